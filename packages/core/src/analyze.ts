@@ -1,0 +1,75 @@
+import type { DecodeStats } from "./audit/request.ts";
+import { defaultBootstrapObjects } from "./rbac/defaults.ts";
+import { createAuthorizer } from "./rbac/evaluate.ts";
+import type { RbacSnapshot } from "./rbac/model.ts";
+import { buildSnapshot } from "./rbac/schema.ts";
+import { recommend } from "./recommend/recommend.ts";
+import type { Report } from "./recommend/schema.ts";
+import { attribute } from "./usage/attribute.ts";
+import { epochDay, type Usage } from "./usage/usage.ts";
+
+export const GENERATOR = "rbac-recommender 0.1.0";
+const DAY_MS = 86_400_000;
+
+/** Either explicit bounds, or a duration that ends at the newest request. */
+export type WindowSpec = { from: number; to: number } | { durationMs: number };
+
+export interface AnalysisInput {
+  usage: Usage;
+  /** The RBAC objects as they are today; without them the analysis runs usage-only (like audit2rbac). */
+  snapshot?: RbacSnapshot;
+  stats: DecodeStats;
+  files: number;
+  window?: WindowSpec;
+  includeDenied?: boolean;
+  now?: Date;
+  generator?: string;
+}
+
+/** The whole engine: usage and RBAC in, a report with one recommendation per subject out. Pure. */
+export function analyze(input: AnalysisInput): Report {
+  const now = input.now ?? new Date();
+  const window = resolveWindow(input.usage, input.window, now.getTime());
+  const usage = input.usage.window(window.from, window.to);
+  const mode = input.snapshot ? "rbac" : "usage-only";
+  // Usage-only still knows the bootstrap defaults, so discovery and health paths need no rule.
+  const authorizer = createAuthorizer(input.snapshot ?? buildSnapshot(defaultBootstrapObjects()));
+  const attributed = attribute(usage, authorizer, mode);
+  const { recommendations, notAttributable } = recommend(attributed, {
+    ...(input.snapshot ? { snapshot: input.snapshot, authorizer } : {}),
+    window,
+    includeDenied: input.includeDenied ?? false,
+    generator: input.generator ?? GENERATOR,
+  });
+  return {
+    schemaVersion: 1,
+    generatedAt: now.toISOString(),
+    mode,
+    window: { from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString() },
+    input: { files: input.files, events: input.stats.events, requests: input.stats.requests, skipped: { ...input.stats.skipped } as Record<string, number> },
+    recommendations,
+    notAttributable,
+  };
+}
+
+/**
+ * Usage is kept per UTC day, so a duration counts whole days back from the day of the newest request;
+ * the reported window says so by starting at midnight.
+ */
+export function resolveWindow(usage: Usage, spec: WindowSpec | undefined, nowMs: number): { from: number; to: number } {
+  if (spec && "from" in spec) return { from: spec.from, to: spec.to };
+  const bounds = usage.bounds() ?? { first: nowMs, last: nowMs };
+  if (!spec) return { from: bounds.first, to: bounds.last };
+  const from = epochDay(bounds.last - spec.durationMs + 1) * DAY_MS;
+  return { from: Math.max(from, epochDay(bounds.first) * DAY_MS), to: bounds.last };
+}
+
+/** Parses durations like 90d, 12h, 30m, 2w. */
+export function parseDuration(text: string): number {
+  const m = /^(\d+)\s*(w|d|h|m|s)$/.exec(text.trim());
+  if (!m) throw new Error(`invalid duration "${text}": use a number and a unit, e.g. 90d, 12h, 30m`);
+  const unit = { w: 7 * DAY_MS, d: DAY_MS, h: 3_600_000, m: 60_000, s: 1000 }[m[2] as "w" | "d" | "h" | "m" | "s"];
+  const ms = Number(m[1]) * unit;
+  if (ms <= 0) throw new Error(`invalid duration "${text}": must be positive`);
+  return ms;
+}

@@ -1,0 +1,47 @@
+import type { UserInfo } from "../audit/request.ts";
+import type { Grant } from "./authorizer.ts";
+import { firstApplyingSubject } from "./applies-to.ts";
+import type { BindingIndex } from "./binding-index.ts";
+import { bindingRefOf, isBootstrapDefault, type Binding, type PolicyRule } from "./model.ts";
+import type { RoleLookup } from "./role-lookup.ts";
+import { verbMatches } from "./rule.ts";
+
+/** A rule as one binding grants it to one user: a Grant before it is matched against a request. */
+export type BoundRule = Grant;
+
+/**
+ * The rules one user holds in one scope (cluster-wide plus one namespace's RoleBindings), in the order the
+ * authorizer visits them, with the rules for each verb picked out once so a request checks only those.
+ */
+export class BoundRules {
+  private readonly byVerb = new Map<string, readonly BoundRule[]>();
+
+  constructor(readonly all: readonly BoundRule[]) {}
+
+  forVerb(verb: string): readonly BoundRule[] {
+    let hit = this.byVerb.get(verb);
+    if (hit === undefined) {
+      hit = this.all.filter((b) => verbMatches(b.rule, verb));
+      this.byVerb.set(verb, hit);
+    }
+    return hit;
+  }
+}
+
+/**
+ * The rules the user gets from the bindings of one scope, like VisitRulesFor: each binding that names the
+ * user contributes its role's rules, credited to the first subject that names them; missing roles add nothing.
+ */
+export function bindRules(index: BindingIndex<Binding> | undefined, user: UserInfo, roles: RoleLookup): BoundRule[] {
+  if (index === undefined) return [];
+  const out: BoundRule[] = [];
+  for (const binding of index.candidates(user)) {
+    const subject = firstApplyingSubject(binding.subjects, user, index.namespace);
+    const rules = subject && roles.rulesOf(binding.roleRef, index.namespace);
+    if (subject === undefined || rules === undefined) continue;
+    const ref = bindingRefOf(binding);
+    const bootstrap = isBootstrapDefault(binding.metadata);
+    for (const rule of rules) out.push({ binding: ref, role: binding.roleRef, rule, subject, bootstrap });
+  }
+  return out;
+}
