@@ -1,11 +1,18 @@
 import type { DecodeStats } from "./audit/request.ts";
+import { assessCoverage, type Coverage } from "./insights/coverage.ts";
+import { enrich } from "./insights/enrich.ts";
+import type { RecommendationException } from "./insights/exceptions.ts";
+import type { Authorizer } from "./rbac/authorizer.ts";
 import { defaultBootstrapObjects } from "./rbac/defaults.ts";
 import { createAuthorizer } from "./rbac/evaluate.ts";
 import type { RbacSnapshot } from "./rbac/model.ts";
 import { buildSnapshot } from "./rbac/schema.ts";
+import { permissionUses, requestCount } from "./recommend/evidence.ts";
 import { recommend } from "./recommend/recommend.ts";
-import type { Report } from "./recommend/schema.ts";
+import type { Recommendation, Report } from "./recommend/schema.ts";
+import { subjectKey } from "./subject.ts";
 import { attribute } from "./usage/attribute.ts";
+import type { AttributedUsage } from "./usage/subject-usage.ts";
 import { epochDay, type Usage } from "./usage/usage.ts";
 
 export const GENERATOR = "rbac-recommender 0.1.0";
@@ -24,7 +31,23 @@ export interface AnalysisInput {
   includeDenied?: boolean;
   now?: Date;
   generator?: string;
+  /** The keep-list: subjects and bindings not to touch, with owner, reason and expiry. */
+  exceptions?: readonly RecommendationException[];
+  /** Bindings younger than this (at the window's end) are never removed. Default 7. */
+  minBindingAgeDays?: number;
+  /**
+   * When the audit feed counts as stale. The CLI on files judges freshness against the newest event
+   * (the default); the nightly run passes its own clock.
+   */
+  freshness?: { now: number; maxSilenceHours: number };
 }
+
+/** What the analysis cannot see, stated in every report so that silence is never read as "clean". */
+const LIMITS = [
+  "Members of system:masters bypass RBAC: their access cannot be reduced by changing bindings.",
+  "Access granted outside RBAC (EKS access entries or aws-auth, webhook authorizers, the Node authorizer) is not evaluated.",
+  "Permissions not used in the window may still be needed rarely (cron jobs, incident response): check the window's length before removing.",
+];
 
 /** The whole engine: usage and RBAC in, a report with one recommendation per subject out. Pure. */
 export function analyze(input: AnalysisInput): Report {
@@ -35,12 +58,17 @@ export function analyze(input: AnalysisInput): Report {
   // Usage-only still knows the bootstrap defaults, so discovery and health paths need no rule.
   const authorizer = createAuthorizer(input.snapshot ?? buildSnapshot(defaultBootstrapObjects()));
   const attributed = attribute(usage, authorizer, mode);
-  const { recommendations, notAttributable } = recommend(attributed, {
+  const generator = input.generator ?? GENERATOR;
+  const base = recommend(attributed, {
     ...(input.snapshot ? { snapshot: input.snapshot, authorizer } : {}),
     window,
     includeDenied: input.includeDenied ?? false,
-    generator: input.generator ?? GENERATOR,
+    generator,
   });
+  const coverage = coverageOf(usage, window, input.freshness);
+  const { recommendations, excepted } = input.snapshot
+    ? enrichWith(base.recommendations, input, input.snapshot, authorizer, attributed, window, generator, coverage)
+    : { recommendations: base.recommendations, excepted: [] };
   return {
     schemaVersion: 1,
     generatedAt: now.toISOString(),
@@ -48,8 +76,57 @@ export function analyze(input: AnalysisInput): Report {
     window: { from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString() },
     input: { files: input.files, events: input.stats.events, requests: input.stats.requests, skipped: { ...input.stats.skipped } as Record<string, number> },
     recommendations,
-    notAttributable,
+    notAttributable: base.notAttributable,
+    coverage,
+    ...(excepted.length ? { excepted } : {}),
+    unchanged: unchangedSubjects(attributed, recommendations, excepted),
+    limits: mode === "usage-only" ? ["Usage-only mode: without --rbac nothing was checked against current RBAC, and nothing is proposed for removal.", ...LIMITS] : LIMITS,
   };
+}
+
+function enrichWith(
+  base: Recommendation[],
+  input: AnalysisInput,
+  snapshot: RbacSnapshot,
+  authorizer: Authorizer,
+  attributed: AttributedUsage,
+  window: { from: number; to: number },
+  generator: string,
+  coverage: Coverage,
+) {
+  return enrich(base, {
+    snapshot,
+    authorizer,
+    attributed,
+    window,
+    generator,
+    coverage,
+    exceptions: input.exceptions ?? [],
+    minBindingAgeDays: input.minBindingAgeDays ?? 7,
+  });
+}
+
+function coverageOf(usage: Usage, window: { from: number; to: number }, freshness: AnalysisInput["freshness"]): Coverage {
+  const newest = usage.bounds()?.last;
+  return assessCoverage({
+    days: usage.days(),
+    window,
+    ...(newest !== undefined ? { newest } : {}),
+    now: freshness?.now ?? newest ?? window.to,
+    maxSilenceHours: freshness?.maxSilenceHours ?? 24,
+  });
+}
+
+function unchangedSubjects(attributed: AttributedUsage, recs: readonly Recommendation[], excepted: ReadonlyArray<{ subject: Recommendation["subject"] }>) {
+  const covered = new Set([...recs, ...excepted].map((r) => subjectKey(r.subject)));
+  return attributed.subjects
+    .filter((u) => !covered.has(subjectKey(u.subject)))
+    .map((u) => ({
+      subject: { kind: u.subject.kind, name: u.subject.name, ...(u.subject.namespace ? { namespace: u.subject.namespace } : {}) },
+      requests: requestCount(u.allowed),
+      denied: permissionUses(u.denied),
+    }))
+    .sort((a, b) => subjectKey(a.subject).localeCompare(subjectKey(b.subject)));
 }
 
 /**

@@ -57,7 +57,66 @@ export const KubernetesObjectSchema = z
   })
   .loose();
 
-export const RecommendationKindSchema = z.enum(["REPLACE_ROLE", "REMOVE_BINDING"]);
+/**
+ * REPLACE_ROLE: generated minimal roles in place of the subject's bindings. REMOVE_BINDING: nothing was used
+ * through the bindings. SCOPE_DOWN: a cluster-wide binding used in a few namespaces becomes RoleBindings
+ * there. DROP_RULES: keep the role, drop the rules never used.
+ */
+export const RecommendationKindSchema = z.enum(["REPLACE_ROLE", "REMOVE_BINDING", "SCOPE_DOWN", "DROP_RULES"]);
+
+export const SeveritySchema = z.enum(["CRITICAL", "HIGH", "MEDIUM", "LOW"]);
+export const PrioritySchema = z.enum(["P1", "P2", "P3", "P4"]);
+
+export const RiskFindingSchema = z.object({ check: z.string(), title: z.string(), severity: SeveritySchema });
+
+export const RuleJsonSchema = z.object({
+  verbs: z.array(z.string()),
+  apiGroups: z.array(z.string()).optional(),
+  resources: z.array(z.string()).optional(),
+  resourceNames: z.array(z.string()).optional(),
+  nonResourceURLs: z.array(z.string()).optional(),
+});
+
+/** What one binding grants the subject, and what of it was used in the window. */
+export const BindingEvidenceSchema = z.object({
+  binding: BindingRefSchema,
+  role: z.object({ kind: z.enum(["Role", "ClusterRole"]), name: z.string() }),
+  bootstrap: z.boolean(),
+  createdAt: z.string().optional(),
+  /** The window's start, or the binding's creation when it is younger (then `young`). */
+  observedFrom: z.string(),
+  young: z.boolean(),
+  requests: z.number().int().nonnegative(),
+  lastUsed: z.string().optional(),
+  rules: z.array(
+    z.object({
+      rule: RuleJsonSchema,
+      requests: z.number().int().nonnegative(),
+      lastSeen: z.string().optional(),
+      risks: z.array(RiskFindingSchema),
+      /** The aggregated ClusterRoles a rule came from, when the role is aggregated. */
+      from: z.array(z.string()).optional(),
+    }),
+  ),
+  namespacesUsed: z.array(z.string()),
+  /** Permission atoms (group/resource:verb over the cluster's known resources) granted and used. */
+  granted: z.number().int().nonnegative(),
+  used: z.number().int().nonnegative(),
+});
+
+export const InsightSchema = z.object({
+  bindings: z.array(BindingEvidenceSchema),
+  granted: z.number().int().nonnegative(),
+  used: z.number().int().nonnegative(),
+  unused: z.number().int().nonnegative(),
+  /** unused / granted, 0 when nothing is granted. */
+  excessRatio: z.number().min(0).max(1),
+  /** Risky access the subject holds today that this change takes away. */
+  removedRisks: z.array(RiskFindingSchema),
+  flags: z.array(z.object({ code: z.string(), message: z.string() })),
+});
+
+export const ExceptionRecordSchema = z.object({ owner: z.string(), reason: z.string(), expires: z.string().optional() });
 
 export const RecommendationSchema = z.object({
   /** URL-safe and stable across runs for the same subject. */
@@ -82,6 +141,21 @@ export const RecommendationSchema = z.object({
   denied: z.array(PermissionUseSchema),
   /** Allowed when observed but not held by this subject today: reported, never emitted (no new access). */
   notGranted: z.array(PermissionUseSchema),
+  /** P1 (critical access unused) … P4; the API lists by it. */
+  priority: PrioritySchema,
+  /** The worst severity among the risks this change removes. */
+  severity: SeveritySchema.optional(),
+  insight: InsightSchema.optional(),
+  /** Alternatives exclude each other: apply at most one recommendation of a group. */
+  xorGroupId: z.string().optional(),
+  /** Set on an alternative: the id of the subject's main recommendation. */
+  alternativeTo: z.string().optional(),
+  /** Why removals are held back (data gaps, stale feed): apply nothing of a held recommendation. */
+  held: z.array(z.string()).optional(),
+  /** Bindings deliberately left in place, and why (too new to judge, keep-list). */
+  kept: z.array(z.object({ binding: BindingRefSchema, reason: z.string() })).optional(),
+  /** The objects this change modifies or removes, as they are today: apply them to undo the change. */
+  rollback: z.array(KubernetesObjectSchema),
 });
 
 export const NotAttributableSchema = z.object({
@@ -105,6 +179,25 @@ export const ReportSchema = z.object({
   }),
   recommendations: z.array(RecommendationSchema),
   notAttributable: z.array(NotAttributableSchema),
+  /** Whether the audit data can back removals (no missing day, fresh feed). */
+  coverage: z
+    .object({
+      complete: z.boolean(),
+      observedFrom: z.string().optional(),
+      observedDays: z.number().int().nonnegative(),
+      missingDays: z.array(z.string()),
+      stale: z.boolean(),
+      reasons: z.array(z.string()),
+    })
+    .optional(),
+  /** Recommendations withheld by the keep-list, with who decided and until when. */
+  excepted: z.array(z.object({ id: z.string(), subject: SubjectSchema, exception: ExceptionRecordSchema })).optional(),
+  /** Subjects seen in the window for which no change is proposed, with what they were denied. */
+  unchanged: z
+    .array(z.object({ subject: SubjectSchema, requests: z.number().int().nonnegative(), denied: z.array(PermissionUseSchema) }))
+    .optional(),
+  /** What this analysis cannot see: never read its silence as "clean". */
+  limits: z.array(z.string()).optional(),
 });
 
 export type Subject = z.infer<typeof SubjectSchema>;
@@ -115,3 +208,6 @@ export type RecommendationKind = z.infer<typeof RecommendationKindSchema>;
 export type Recommendation = z.infer<typeof RecommendationSchema>;
 export type NotAttributable = z.infer<typeof NotAttributableSchema>;
 export type Report = z.infer<typeof ReportSchema>;
+export type Priority = z.infer<typeof PrioritySchema>;
+export type Insight = z.infer<typeof InsightSchema>;
+export type BindingEvidenceJson = z.infer<typeof BindingEvidenceSchema>;

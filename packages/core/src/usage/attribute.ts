@@ -1,6 +1,6 @@
 import type { UserInfo } from "../audit/request.ts";
 import type { Authorizer, Grant } from "../rbac/authorizer.ts";
-import type { BindingRef, BindingSubject } from "../rbac/model.ts";
+import { bindingKey, type BindingRef, type BindingSubject } from "../rbac/model.ts";
 import { appliesTo } from "../rbac/applies-to.ts";
 import { parseAuthorizationReason } from "../rbac/reason.ts";
 import { subjectKey, subjectOfUsername, type SubjectRef } from "../subject.ts";
@@ -68,7 +68,9 @@ function exclusionOf(record: UsageRecord): NotAttributableReason | undefined {
 function ownerOf(record: UsageRecord, grants: Grant[], mode: AnalysisMode): Owner | undefined {
   if (record.reason !== undefined) {
     const named = parseAuthorizationReason(record.reason);
-    if (named && appliesToRequester(named.subject, named.binding, record.user)) {
+    // In rbac mode the named binding must still grant it today: one deleted since is no evidence for now.
+    const current = mode === "usage-only" || grants.some((g) => named && bindingKey(g.binding) === bindingKey(named.binding));
+    if (named && current && appliesToRequester(named.subject, named.binding, record.user)) {
       return { subject: subjectOfBinding(named.subject, named.binding), via: named.binding };
     }
     // An empty or foreign reason means RBAC did not decide (system:masters, Node, webhook authorizers).

@@ -40,6 +40,11 @@ describe("attribute", () => {
     expect(owner(result)).toEqual([{ subject: "User:alice", allowed: ["RoleBinding/alice-read"], denied: 0 }]);
   });
 
+  it("does not trust a reason naming a binding that no longer grants it: evaluates against today's RBAC", () => {
+    const result = attributed([{ namespace: "other", reason: 'RBAC: allowed by RoleBinding "gone/other" of Role "x" to User "alice"' }]);
+    expect(owner(result)).toEqual([{ subject: "Group:devs", allowed: ["ClusterRoleBinding/devs-read"], denied: 0 }]);
+  });
+
   it("without annotations, falls back to a group grant when the user has no own binding there", () => {
     const result = attributed([{ namespace: "other" }]);
     expect(owner(result)).toEqual([{ subject: "Group:devs", allowed: ["ClusterRoleBinding/devs-read"], denied: 0 }]);

@@ -1,0 +1,74 @@
+/**
+ * The programs `npm run bench` times, one per child process: `tsx bench/contenders.ts <name> <file>` prints
+ * one JSON line { ms, requests, subjects, maxRssMb }.
+ */
+import { createReadStream } from "node:fs";
+import { AuditDecoder } from "../packages/core/src/audit/decoder.ts";
+
+interface Outcome {
+  requests: number;
+  subjects: number;
+}
+
+const CHUNK = 1 << 20;
+
+/** What anyone would write first: split lines, JSON.parse each, group by subject. */
+async function baseline(file: string): Promise<Outcome> {
+  const counts = new Map<string, number>();
+  let requests = 0;
+  let rest = "";
+  const line = (text: string): void => {
+    if (text.trim() === "") return;
+    const e = JSON.parse(text) as { stage?: string; user?: { username?: string }; impersonatedUser?: { username?: string } };
+    if (e.stage !== "ResponseComplete") return;
+    const subject = e.impersonatedUser?.username ?? e.user?.username ?? "";
+    counts.set(subject, (counts.get(subject) ?? 0) + 1);
+    requests++;
+  };
+  for await (const chunk of createReadStream(file, { encoding: "utf8", highWaterMark: CHUNK })) {
+    const lines = (rest + (chunk as string)).split("\n");
+    rest = lines.pop() ?? "";
+    for (const l of lines) line(l);
+  }
+  line(rest);
+  return { requests, subjects: counts.size };
+}
+
+async function decodeFile(file: string, decoder: AuditDecoder): Promise<void> {
+  for await (const chunk of createReadStream(file, { highWaterMark: CHUNK })) decoder.push(chunk as Buffer);
+  decoder.end();
+}
+
+/** The decoder alone, counting requests per subject. */
+async function decodeOnly(file: string): Promise<Outcome> {
+  const counts = new Map<string, number>();
+  const decoder = new AuditDecoder((r) => counts.set(r.user.name, (counts.get(r.user.name) ?? 0) + 1));
+  await decodeFile(file, decoder);
+  return { requests: decoder.stats.requests, subjects: counts.size };
+}
+
+/** What `rbac-recommender analyze` does: decode, aggregate usage, analyse every subject. */
+async function fullPipeline(file: string): Promise<Outcome> {
+  const { Usage } = await import("../packages/core/src/usage/usage.ts");
+  const { analyze } = await import("../packages/core/src/analyze.ts");
+  const usage = new Usage();
+  const decoder = new AuditDecoder((r) => usage.add(r));
+  await decodeFile(file, decoder);
+  const report = analyze({ usage, stats: decoder.stats, files: 1 });
+  return { requests: decoder.stats.requests, subjects: report.recommendations.length + report.notAttributable.length };
+}
+
+export const CONTENDERS: Record<string, (file: string) => Promise<Outcome>> = {
+  baseline,
+  "decode-only": decodeOnly,
+  "full-pipeline": fullPipeline,
+};
+
+const [name, file] = process.argv.slice(2);
+const run = name === undefined ? undefined : CONTENDERS[name];
+if (run !== undefined && file !== undefined) {
+  const start = performance.now();
+  const outcome = await run(file);
+  const ms = performance.now() - start;
+  console.log(JSON.stringify({ ms, ...outcome, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+}

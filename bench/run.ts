@@ -1,0 +1,83 @@
+/**
+ * `npm run bench`: times the baseline (JSON.parse per line, group by subject), the decoder alone and the full
+ * pipeline on the synthetic log, each run in a fresh process, and prints medians, events/s and peak RSS.
+ * BENCH_EVENTS (default 1,000,000) and BENCH_RUNS (default 3) size it.
+ */
+import { execFileSync } from "node:child_process";
+import { createWriteStream, existsSync, mkdirSync, renameSync, statSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { generate, streamWriter } from "./generate.ts";
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const SEED = 42;
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const CONTENDERS = ["baseline", "decode-only", "full-pipeline"];
+
+interface Measurement {
+  ms: number;
+  requests: number;
+  subjects: number;
+  maxRssMb: number;
+}
+
+async function benchInput(): Promise<string> {
+  const dir = `${ROOT}.bench`;
+  const file = `${dir}/audit-${EVENTS}.jsonl`;
+  if (existsSync(file)) return file;
+  mkdirSync(dir, { recursive: true });
+  console.log(`generating ${file} (${EVENTS} events, seed ${SEED})...`);
+  const out = createWriteStream(`${file}.partial`);
+  await generate(EVENTS, SEED, streamWriter(out));
+  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  renameSync(`${file}.partial`, file);
+  return file;
+}
+
+/** One run in a fresh process, so no run profits from another's warm-up or heap. */
+function measure(contender: string, file: string): Measurement | string {
+  try {
+    const out = execFileSync(process.execPath, ["--import", "tsx", `${ROOT}bench/contenders.ts`, contender, file],
+      { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 1 << 20 });
+    return JSON.parse(out.trim().split("\n").at(-1) ?? "") as Measurement;
+  } catch (err) {
+    const stderr = (err as { stderr?: string }).stderr ?? String(err);
+    return stderr.split("\n").find((l) => /Error|Cannot find/.test(l)) ?? stderr.slice(0, 300);
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+const file = await benchInput();
+console.log(`input: ${file}, ${(statSync(file).size / 1e6).toFixed(0)} MB, ${EVENTS} events; ${RUNS} runs each, median\n`);
+const medians = new Map<string, number>();
+const rows: string[][] = [["contender", "median s", "events/s", "peak RSS MB", "requests", "subjects", "runs (s)"]];
+for (const contender of CONTENDERS) {
+  const runs: Measurement[] = [];
+  let failure: string | undefined;
+  for (let k = 0; k < RUNS && failure === undefined; k++) {
+    const m = measure(contender, file);
+    if (typeof m === "string") failure = m;
+    else runs.push(m);
+  }
+  if (failure !== undefined) {
+    rows.push([contender, `skipped: ${failure}`]);
+    continue;
+  }
+  const ms = median(runs.map((r) => r.ms));
+  medians.set(contender, ms);
+  rows.push([contender, (ms / 1000).toFixed(2), Math.round(EVENTS / (ms / 1000)).toLocaleString("en-US"),
+    Math.max(...runs.map((r) => r.maxRssMb)).toFixed(0), String(runs[0]!.requests), String(runs[0]!.subjects),
+    runs.map((r) => (r.ms / 1000).toFixed(2)).join(" ")]);
+}
+const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? "").length)));
+for (const r of rows) console.log(r.map((cell, c) => cell.padEnd(widths[c]!)).join("  "));
+const baseline = medians.get("baseline");
+if (baseline !== undefined) {
+  console.log("");
+  for (const [name, ms] of medians) if (name !== "baseline") console.log(`${name} / baseline: ${(ms / baseline).toFixed(2)}`);
+}

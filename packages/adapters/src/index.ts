@@ -1,0 +1,5 @@
+export * from "./files/input-paths.ts";
+export * from "./files/decode-stats.ts";
+export * from "./files/audit-files.ts";
+export * from "./files/rbac-files.ts";
+export * from "./pipeline/exports.ts";

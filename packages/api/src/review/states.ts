@@ -1,0 +1,31 @@
+import { z } from "zod";
+
+/** States a reviewer can set; stored in the review record. */
+export const StoredStateSchema = z.enum(["ACTIVE", "CLAIMED", "SUCCEEDED", "FAILED", "DISMISSED"]);
+
+/** States a reader sees: OUTDATED is derived (a claim whose content a newer report changed), never stored. */
+export const ReviewStateSchema = z.enum([...StoredStateSchema.options, "OUTDATED"]);
+
+export type StoredState = z.infer<typeof StoredStateSchema>;
+export type ReviewState = z.infer<typeof ReviewStateSchema>;
+
+/**
+ * The lifecycle, after Google's IAM Recommender: claimed content is frozen until the change is reported as
+ * applied or failed. An OUTDATED claim may be released back to ACTIVE so the newer content can be reviewed.
+ */
+const NEXT: Record<ReviewState, readonly StoredState[]> = {
+  ACTIVE: ["CLAIMED", "DISMISSED"],
+  DISMISSED: ["ACTIVE"],
+  CLAIMED: ["SUCCEEDED", "FAILED"],
+  OUTDATED: ["ACTIVE", "SUCCEEDED", "FAILED"],
+  SUCCEEDED: ["FAILED"],
+  FAILED: ["SUCCEEDED"],
+};
+
+export function nextStates(from: ReviewState): readonly StoredState[] {
+  return NEXT[from];
+}
+
+export function canTransition(from: ReviewState, to: StoredState): boolean {
+  return NEXT[from].includes(to);
+}

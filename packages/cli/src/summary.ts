@@ -1,0 +1,93 @@
+import { describeSubject, type Report } from "@rbac-recommender/core";
+import type { AnalysisRun } from "./run-analysis.ts";
+
+const count = (n: number): string => n.toLocaleString("en-US");
+const plural = (n: number, noun: string): string => `${count(n)} ${noun}${n === 1 ? "" : "s"}`;
+
+/** The few lines a user reads after a run: what was analysed, what came out, where it is. */
+export function formatSummary(run: AnalysisRun): string {
+  const { report, written } = run;
+  const lines = [
+    modeLine(run),
+    `window:           ${report.window.from} .. ${report.window.to}`,
+    `input:            ${plural(report.input.files, "file")}, ${plural(report.input.events, "event")}, ${plural(report.input.requests, "request")}`,
+    `skipped:          ${skippedLine(report)}`,
+    `subjects:         ${subjectsLine(report)}`,
+    `recommendations:  ${kindsLine(report)}`,
+    ...priorityLines(report),
+    ...safeguardLines(report),
+    ...notAttributableLines(report),
+    `results:          ${written.reportPath}`,
+    `                  ${written.manifestsDir}/ (${plural(written.manifests, "manifest")}, one per recommendation;`,
+    `                  all.yaml bundles the ${plural(written.bundled, "main change")}, without alternatives or held ones)`,
+  ];
+  return `${lines.join("\n")}\n`;
+}
+
+function modeLine(run: AnalysisRun): string {
+  if (!run.rbac) {
+    return [
+      "mode:             USAGE-ONLY (no --rbac): roles are built from observed usage alone; existing bindings",
+      "                  were not read, so nothing is proposed for removal or checked against what is granted today",
+    ].join("\n");
+  }
+  return `mode:             rbac (${plural(run.rbac.files, "RBAC file")}, ${snapshotSize(run)} objects)`;
+}
+
+function snapshotSize(run: AnalysisRun): string {
+  const s = run.rbac?.snapshot;
+  if (!s) return "0";
+  const total = s.roles.length + s.clusterRoles.length + s.roleBindings.length + s.clusterRoleBindings.length + s.serviceAccounts.length + s.namespaces.length;
+  return count(total);
+}
+
+function skippedLine(report: Report): string {
+  const entries = Object.entries(report.input.skipped).filter(([, n]) => n > 0);
+  if (entries.length === 0) return "none";
+  return entries
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([reason, n]) => `${count(n)} ${reason}`)
+    .join(", ");
+}
+
+function subjectsLine(report: Report): string {
+  const subjects = new Set(report.recommendations.map((r) => describeSubject(r.subject)));
+  return `${count(subjects.size)} with recommendations`;
+}
+
+function kindsLine(report: Report): string {
+  if (report.recommendations.length === 0) return "none";
+  const byKind = new Map<string, number>();
+  for (const r of report.recommendations) byKind.set(r.kind, (byKind.get(r.kind) ?? 0) + 1);
+  const alternatives = report.recommendations.filter((r) => r.alternativeTo).length;
+  const kinds = [...byKind].map(([kind, n]) => `${count(n)} ${kind}`).join(", ");
+  return alternatives ? `${kinds} (${count(alternatives)} of them alternatives to a main one)` : kinds;
+}
+
+/** Named, grouped by reason: usage RBAC cannot reduce must be visible, never silently absent. */
+function notAttributableLines(report: Report): string[] {
+  if (report.notAttributable.length === 0) return ["not attributable: none"];
+  const byReason = new Map<string, string[]>();
+  for (const entry of report.notAttributable) byReason.set(entry.reason, [...(byReason.get(entry.reason) ?? []), entry.user]);
+  return [...byReason].map(([reason, users], i) => {
+    const shown = users.slice(0, 3).join(", ");
+    const more = users.length > 3 ? ` and ${count(users.length - 3)} more` : "";
+    return `${i === 0 ? "not attributable: " : "                  "}${reason}: ${shown}${more}`;
+  });
+}
+
+function priorityLines(report: Report): string[] {
+  if (report.mode !== "rbac") return [];
+  const main = report.recommendations.filter((r) => !r.alternativeTo);
+  const counts = ["P1", "P2", "P3", "P4"].map((p) => `${p}: ${count(main.filter((r) => r.priority === p).length)}`);
+  return [`priorities:       ${counts.join(", ")} (main recommendations; P1 removes critical unused access)`];
+}
+
+function safeguardLines(report: Report): string[] {
+  const lines: string[] = [];
+  if (report.coverage && !report.coverage.complete) lines.push(`HELD:             removals held back: ${report.coverage.reasons.join("; ")}`);
+  if (report.excepted?.length) lines.push(`keep-list:        ${plural(report.excepted.length, "subject")} excepted`);
+  const denied = (report.unchanged ?? []).filter((u) => u.denied.length > 0);
+  if (denied.length) lines.push(`denied only:      ${denied.map((u) => describeSubject(u.subject)).join(", ")} (needed but not granted; nothing to change)`);
+  return lines;
+}

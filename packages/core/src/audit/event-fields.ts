@@ -1,0 +1,65 @@
+/**
+ * The top-level fields of one audit Event that the analysis reads, as found in the input: `undefined` when
+ * absent or of the wrong type (as if the event did not have them). Both the fast byte reader and the
+ * JSON.parse-based reference fill this shape; `normalize` turns it into an AuditRequest.
+ */
+export interface UserFields {
+  username: string | undefined;
+  groups: string[];
+}
+
+export interface ObjectRefFields {
+  apiGroup: string | undefined;
+  resource: string | undefined;
+  subresource: string | undefined;
+  namespace: string | undefined;
+  name: string | undefined;
+}
+
+export interface EventFields {
+  kind: string | undefined;
+  apiVersion: string | undefined;
+  auditID: string | undefined;
+  stage: string | undefined;
+  verb: string | undefined;
+  requestURI: string | undefined;
+  user: UserFields | undefined;
+  impersonatedUser: UserFields | undefined;
+  objectRef: ObjectRefFields | undefined;
+  /** The `authorization.k8s.io/decision` annotation. */
+  decision: string | undefined;
+  /** The `authorization.k8s.io/reason` annotation. */
+  reason: string | undefined;
+  /** responseStatus.code */
+  code: number | undefined;
+  /** ms since the epoch; NaN when absent or not RFC 3339. */
+  requestReceivedTimestamp: number;
+  stageTimestamp: number;
+  /** v1beta1's event time. */
+  timestamp: number;
+}
+
+export function emptyUser(): UserFields {
+  return { username: undefined, groups: [] };
+}
+
+export function emptyObjectRef(): ObjectRefFields {
+  return { apiGroup: undefined, resource: undefined, subresource: undefined, namespace: undefined, name: undefined };
+}
+
+export function emptyEventFields(): EventFields {
+  return {
+    kind: undefined, apiVersion: undefined, auditID: undefined, stage: undefined, verb: undefined, requestURI: undefined,
+    user: undefined, impersonatedUser: undefined, objectRef: undefined, decision: undefined, reason: undefined, code: undefined,
+    requestReceivedTimestamp: NaN, stageTimestamp: NaN, timestamp: NaN,
+  };
+}
+
+/**
+ * An audit Event: `kind: Event` of audit.k8s.io; or, without kind/apiVersion (falco's traces, EventList items),
+ * anything carrying auditID, stage and verb.
+ */
+export function isAuditEvent(f: EventFields): boolean {
+  if (f.kind === "Event" && f.apiVersion !== undefined && f.apiVersion.startsWith("audit.k8s.io/")) return true;
+  return f.auditID !== undefined && f.stage !== undefined && f.verb !== undefined;
+}

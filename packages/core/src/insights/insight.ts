@@ -1,0 +1,56 @@
+import { aggregationOrigins, ruleOrigin } from "../rbac/aggregate.ts";
+import type { RbacSnapshot } from "../rbac/model.ts";
+import type { BindingEvidenceJson, Insight } from "../recommend/schema.ts";
+import type { RiskFinding } from "../risk/risk.ts";
+import type { BindingEvidence } from "./binding-evidence.ts";
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export type Flag = Insight["flags"][number];
+
+/** The subject-level numbers: atoms granted and used over every non-default binding of the subject. */
+export function insightOf(evidence: readonly BindingEvidence[], removedRisks: RiskFinding[], flags: Flag[], snapshot: RbacSnapshot): Insight {
+  const own = evidence.filter((e) => !e.bootstrap);
+  const granted = new Set(own.flatMap((e) => e.grantedAtoms));
+  const used = new Set(own.flatMap((e) => e.usedAtoms).filter((a) => granted.has(a)));
+  const origins = aggregationOrigins(snapshot.clusterRoles);
+  return {
+    bindings: evidence.map((e) => evidenceJson(e, origins)),
+    granted: granted.size,
+    used: used.size,
+    unused: granted.size - used.size,
+    excessRatio: granted.size === 0 ? 0 : round((granted.size - used.size) / granted.size),
+    removedRisks,
+    flags,
+  };
+}
+
+function evidenceJson(e: BindingEvidence, origins: ReturnType<typeof aggregationOrigins>): BindingEvidenceJson {
+  return {
+    binding: e.binding.namespace ? e.binding : { kind: e.binding.kind, name: e.binding.name },
+    role: e.role.kind === "Role" ? { kind: "Role", name: e.role.name } : { kind: "ClusterRole", name: e.role.name },
+    bootstrap: e.bootstrap,
+    ...(e.createdAt !== undefined ? { createdAt: iso(e.createdAt) } : {}),
+    observedFrom: iso(e.observedFrom),
+    young: e.young,
+    requests: e.requests,
+    ...(e.lastUsed !== undefined ? { lastUsed: iso(e.lastUsed) } : {}),
+    rules: e.rules.map((r) => {
+      const from = e.role.kind === "ClusterRole" ? ruleOrigin(origins, e.role.name, r.rule) : [];
+      return {
+        rule: r.rule,
+        requests: r.requests,
+        ...(r.lastSeen !== undefined ? { lastSeen: iso(r.lastSeen) } : {}),
+        risks: r.risks,
+        ...(from.length > 1 || (from.length === 1 && from[0] !== e.role.name) ? { from } : {}),
+      };
+    }),
+    namespacesUsed: e.namespacesUsed,
+    granted: e.grantedAtoms.length,
+    used: e.usedAtoms.length,
+  };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

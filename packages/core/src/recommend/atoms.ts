@@ -1,0 +1,40 @@
+import type { RequestAttributes } from "../audit/request.ts";
+
+/**
+ * An atom is the smallest thing a rule can allow: one verb on one resource (or non-resource URL) in one
+ * scope, restricted to one object name or to none. Atoms are request attributes, so the authorizer can
+ * check each one exactly as the API server would.
+ */
+export type Atom = RequestAttributes;
+
+/** RBAC cannot restrict these verbs by name: the request carries none (audit2rbac #24). */
+const NAMELESS_VERBS = new Set(["create", "list", "watch", "deletecollection"]);
+
+/** The atom a used permission needs; fields RBAC does not look at are blanked so equal needs compare equal. */
+export function atomOf(attrs: RequestAttributes): Atom {
+  if (!attrs.resourceRequest) {
+    return { verb: attrs.verb, resourceRequest: false, apiGroup: "", resource: "", subresource: "", namespace: "", name: "", path: attrs.path };
+  }
+  return { ...attrs, name: NAMELESS_VERBS.has(attrs.verb) ? "" : attrs.name, path: "" };
+}
+
+/** `resource/subresource`, as rules name it. */
+export function ruleResource(atom: Atom): string {
+  return atom.subresource === "" ? atom.resource : `${atom.resource}/${atom.subresource}`;
+}
+
+/** The namespace a rule for this atom lives in: "" means a ClusterRole bound cluster-wide. */
+export function scopeOf(atom: Atom): string {
+  return atom.resourceRequest ? atom.namespace : "";
+}
+
+export function atomKey(atom: Atom): string {
+  return [atom.resourceRequest ? "r" : "n", atom.namespace, atom.apiGroup, atom.resource, atom.subresource, atom.verb, atom.name, atom.path].join("\u001f");
+}
+
+/** Drops repeated atoms; the first of equal atoms is kept. */
+export function distinctAtoms(atoms: Iterable<Atom>): Atom[] {
+  const byKey = new Map<string, Atom>();
+  for (const atom of atoms) if (!byKey.has(atomKey(atom))) byKey.set(atomKey(atom), atom);
+  return [...byKey.values()];
+}

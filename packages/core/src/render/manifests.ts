@@ -1,0 +1,25 @@
+import { stringify } from "yaml";
+import { compareText } from "../recommend/order.ts";
+import type { KubernetesObject, Recommendation } from "../recommend/schema.ts";
+import { headerLines } from "./header.ts";
+
+/**
+ * kubectl reads YAML 1.1, where `yes`, `on` or `0755` are not strings; writing as 1.1 quotes them. Aliases are
+ * off so shared objects are written out in full.
+ */
+const YAML_OPTIONS = { version: "1.1", lineWidth: 0, aliasDuplicateObjects: false } as const;
+
+function document(object: KubernetesObject): string {
+  return `---\n${stringify(object, YAML_OPTIONS)}`;
+}
+
+/** One recommendation as a file for `kubectl apply -f`: a comment header, then one document per object. */
+export function renderManifest(rec: Recommendation): string {
+  return [...headerLines(rec).map((line) => `${line}\n`), ...rec.apply.map(document)].join("");
+}
+
+/** Every recommendation in one file (all.yaml), ordered by id whatever order they came in. */
+export function renderBundle(recs: readonly Recommendation[]): string {
+  const ordered = [...recs].sort((a, b) => compareText(a.id, b.id));
+  return [`# rbac-recommender: ${ordered.length} recommendations\n`, ...ordered.map((rec) => `\n${renderManifest(rec)}`)].join("");
+}
