@@ -14,10 +14,11 @@ export default $config({
   async run() {
     const storage = await import("./infra/storage");
     const analysis = await import("./infra/analysis");
-    // The review API (infra/api.ts) is added here by its own issue: `await import("./infra/api")`.
+    const review = await import("./infra/api");
     return {
       resultsBucket: storage.results.name,
       nightlySchedule: analysis.NIGHTLY_SCHEDULE,
+      apiUrl: review.api.url,
     };
   },
 });

@@ -1,6 +1,6 @@
 /**
  * The programs `npm run bench` times, one per child process: `tsx bench/contenders.ts <name> <file>` prints
- * one JSON line { ms, requests, subjects, maxRssMb }.
+ * one JSON line { ms, cpuMs, requests, subjects, maxRssMb }.
  */
 import { createReadStream } from "node:fs";
 import { AuditDecoder } from "../packages/core/src/audit/decoder.ts";
@@ -68,7 +68,9 @@ const [name, file] = process.argv.slice(2);
 const run = name === undefined ? undefined : CONTENDERS[name];
 if (run !== undefined && file !== undefined) {
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   const outcome = await run(file);
   const ms = performance.now() - start;
-  console.log(JSON.stringify({ ms, ...outcome, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+  const cpu = process.cpuUsage(cpuStart);
+  console.log(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, ...outcome, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
 }

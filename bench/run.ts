@@ -16,6 +16,8 @@ const CONTENDERS = ["baseline", "decode-only", "full-pipeline"];
 
 interface Measurement {
   ms: number;
+  /** CPU time (user + system): steadier than wall time on a shared machine. */
+  cpuMs: number;
   requests: number;
   subjects: number;
   maxRssMb: number;
@@ -55,7 +57,7 @@ function median(values: number[]): number {
 const file = await benchInput();
 console.log(`input: ${file}, ${(statSync(file).size / 1e6).toFixed(0)} MB, ${EVENTS} events; ${RUNS} runs each, median\n`);
 const medians = new Map<string, number>();
-const rows: string[][] = [["contender", "median s", "events/s", "peak RSS MB", "requests", "subjects", "runs (s)"]];
+const rows: string[][] = [["contender", "median s", "events/s", "median CPU s", "peak RSS MB", "requests", "subjects", "runs (s)"]];
 for (const contender of CONTENDERS) {
   const runs: Measurement[] = [];
   let failure: string | undefined;
@@ -71,7 +73,7 @@ for (const contender of CONTENDERS) {
   const ms = median(runs.map((r) => r.ms));
   medians.set(contender, ms);
   rows.push([contender, (ms / 1000).toFixed(2), Math.round(EVENTS / (ms / 1000)).toLocaleString("en-US"),
-    Math.max(...runs.map((r) => r.maxRssMb)).toFixed(0), String(runs[0]!.requests), String(runs[0]!.subjects),
+    (median(runs.map((r) => r.cpuMs)) / 1000).toFixed(2), Math.max(...runs.map((r) => r.maxRssMb)).toFixed(0), String(runs[0]!.requests), String(runs[0]!.subjects),
     runs.map((r) => (r.ms / 1000).toFixed(2)).join(" ")]);
 }
 const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? "").length)));

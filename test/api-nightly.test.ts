@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApi, type RunningTestApi } from "../packages/api/test/support/api-server.ts";
 import { publishNightly } from "../packages/api/test/support/nightly.ts";
 import { report, type RecommendationSpec } from "../packages/api/test/support/report-fixture.ts";
+import { reviewer } from "../packages/api/test/support/reviewer.ts";
 import { BACKENDS, type TestStore } from "../packages/api/test/support/stores.ts";
 
 const sa = (namespace: string, name: string) => ({ kind: "ServiceAccount" as const, namespace, name });
@@ -40,12 +41,7 @@ describe.each(BACKENDS)("a nightly re-run over the $backend store", ({ open }) =
   });
 
   const client = () => running.client;
-  async function move(id: string, state: string, extra: Record<string, string> = {}) {
-    const { etag } = (await client().get(`/v1/recommendations/${id}`)).json();
-    const res = await client().post(`/v1/recommendations/${id}/state`, { state, etag, ...extra });
-    expect(res.status, `${id} → ${state}: ${res.text}`).toBe(200);
-  }
-  const read = async (id: string) => (await client().get(`/v1/recommendations/${id}`)).json();
+  const { move, read } = reviewer(client);
 
   it("keeps every review decision and serves claimed content as it was approved", async () => {
     await move("sa-shop-checkout", "CLAIMED", { ticket: "RBAC-1" });

@@ -44,7 +44,7 @@ describe.each(BACKENDS)("review API over the $backend store", ({ open }) => {
     const ranks = seen.map((item) => PRIORITY_RANK[item.priority] ?? 0);
     expect(ranks).not.toContain(0);
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
-    expect(seen[0]).toMatchObject({ priority: "P1", state: "ACTIVE" });
+    expect(seen[0]).toMatchObject({ priority: "P1", severity: "CRITICAL", state: "ACTIVE" });
   });
 
   it.each([
@@ -54,6 +54,10 @@ describe.each(BACKENDS)("review API over the $backend store", ({ open }) => {
     ["q=shop%2Fc", ["sa-shop-cart", "sa-shop-checkout", "sa-shop-checkout-view"]],
     ["priority=P1", ["sa-billing-invoicer", "sa-shop-checkout"]],
     ["priority=P2&kind=REPLACE_ROLE&namespace=shop", ["sa-shop-cart", "sa-shop-checkout-view"]],
+    ["severity=CRITICAL", ["sa-billing-invoicer", "sa-shop-checkout"]],
+    ["severity=HIGH&namespace=shop", ["sa-shop-cart", "sa-shop-checkout-view"]],
+    ["severity=LOW&kind=REMOVE_BINDING", ["sa-shop-legacy-cron"]],
+    ["severity=MEDIUM", []],
   ])("filters by %s", async (query, ids) => {
     const res = await client().get(`/v1/recommendations?${query}`);
     expect(res.status).toBe(200);
@@ -216,6 +220,7 @@ describe.each(BACKENDS)("review API over the $backend store", ({ open }) => {
       ["unknown query parameter", () => client().get("/v1/recommendations?status=ACTIVE"), 400],
       ["limit out of range", () => client().get("/v1/recommendations?limit=0"), 400],
       ["unknown state filter", () => client().get("/v1/recommendations?state=APPROVED"), 400],
+      ["unknown severity", () => client().get("/v1/recommendations?severity=SEVERE"), 400],
       ["bad namespace", () => client().get("/v1/subjects/ServiceAccount/Bad_NS/x"), 400],
       ["unknown subject kind", () => client().get("/v1/subjects/Robot/r2d2"), 400],
       ["no such route", () => client().get("/v1/nothing"), 404],

@@ -10,6 +10,7 @@ import { parseAllDocuments } from "yaml";
 import {
   auditEvent, configmapReads, eventList, firehoseObject, jsonLines, serviceAccountGroups,
 } from "../packages/adapters/test/files/audit-fixtures.ts";
+import { storefrontRbacYaml as rbacYaml, viaStorefrontAdmin } from "../packages/cli/test/support/storefront.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const MAIN = join(ROOT, "packages/cli/src/main.ts");
@@ -33,7 +34,6 @@ function workspace(files: Record<string, string | Buffer>): string {
 const readReport = (out: string): Report => ReportSchema.parse(JSON.parse(readFileSync(join(out, "recommendations.json"), "utf8")));
 
 const storefront = { kind: "ServiceAccount", name: "storefront", namespace: "shop" };
-const viaStorefrontAdmin = 'RBAC: allowed by ClusterRoleBinding "storefront-admin" of ClusterRole "cluster-admin" to ServiceAccount "storefront/shop"';
 
 const storefrontReads = (count: number, from: number, extra: Partial<Parameters<typeof auditEvent>[0]> = {}) =>
   Array.from({ length: count }, (_, i) =>
@@ -43,27 +43,6 @@ const storefrontReads = (count: number, from: number, extra: Partial<Parameters<
     }),
   );
 
-const rbacYaml = `apiVersion: v1
-kind: List
-items:
-- apiVersion: rbac.authorization.k8s.io/v1
-  kind: ClusterRole
-  metadata:
-    name: cluster-admin
-    labels: {kubernetes.io/bootstrapping: rbac-defaults}
-  rules:
-  - {apiGroups: ["*"], resources: ["*"], verbs: ["*"]}
-  - {nonResourceURLs: ["*"], verbs: ["*"]}
-- apiVersion: rbac.authorization.k8s.io/v1
-  kind: ClusterRoleBinding
-  metadata: {name: storefront-admin}
-  roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
-  subjects:
-  - {kind: ServiceAccount, name: storefront, namespace: shop}
-- apiVersion: v1
-  kind: ServiceAccount
-  metadata: {name: storefront, namespace: shop}
-`;
 
 describe("rbac-recommender analyze", () => {
   let success: { ws: string; out: string; run: ReturnType<typeof cli> };
@@ -120,7 +99,7 @@ describe("rbac-recommender analyze", () => {
     const ws = workspace({ "audit.log": jsonLines(storefrontReads(2, NEWEST)) });
     const run = cli("analyze", "--audit-log", join(ws, "audit.log"), "--out", join(ws, "out"));
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/USAGE-ONLY \(no --rbac\)/);
+    expect(run.stdout).toMatch(/USAGE-ONLY \(no --rbac or --kubeconfig\)/);
     expect(readReport(join(ws, "out")).mode).toBe("usage-only");
   });
 
@@ -204,6 +183,10 @@ describe("rbac-recommender analyze", () => {
     ["a missing --out", ["analyze", "--audit-log", "x"]],
     ["a bad --window", ["analyze", "--audit-log", "x", "--out", "y", "--window", "soon"]],
     ["an unknown command", ["analyse"]],
+    ["both --out and --store", ["analyze", "--audit-log", "x", "--out", "y", "--store", "z"]],
+    ["both --rbac and --kubeconfig", ["analyze", "--audit-log", "x", "--rbac", "r", "--kubeconfig", "k", "--out", "y"]],
+    ["a --store window that is not whole days", ["analyze", "--audit-log", "x", "--store", "z", "--window", "12h"]],
+    ["local paths and S3 in one run", ["analyze", "--audit-log", "s3://audit-bucket/eks/", "--audit-log", "x", "--out", "y"]],
   ])("exits 2 with the usage line on %s", (_, args) => {
     const run = cli(...args);
     expect(run.code).toBe(2);

@@ -65,6 +65,13 @@ describe("sst.config.ts", () => {
     // Everything the handler reads is provided (Lambda itself sets AWS_REGION).
     expect(() => nightlyConfigFromEnv({ ...env, WINDOW_DAYS: "90", AWS_REGION: "eu-west-1" })).not.toThrow();
   });
+
+  it("holds removals after 24 h without audit data unless MAX_SILENCE_HOURS says otherwise, and names a bad value", () => {
+    const env = { AUDIT_BUCKET: "audit", RESULTS_BUCKET: "results" };
+    expect(nightlyConfigFromEnv(env).maxSilenceHours).toBe(24);
+    expect(nightlyConfigFromEnv({ ...env, MAX_SILENCE_HOURS: "6" }).maxSilenceHours).toBe(6);
+    expect(() => nightlyConfigFromEnv({ ...env, MAX_SILENCE_HOURS: "soon" })).toThrow(/MAX_SILENCE_HOURS must be a whole number/);
+  });
 });
 
 describe("nightly analysis", () => {
@@ -123,3 +130,25 @@ function handlersIn(value: unknown): string[] {
   const own = typeof (value as { handler?: unknown }).handler === "string" ? [(value as { handler: string }).handler] : [];
   return [...own, ...Object.values(value).flatMap(handlersIn)];
 }
+
+describe("review API", () => {
+  const apiFunction = () => sst.find("sst.aws.Function", "ReviewApiHandler")!.args as unknown as FunctionArgs;
+
+  it("serves every route through one function, with IAM authorization on all but /healthz", () => {
+    expect(sst.routes).toEqual([
+      { api: "ReviewApi", route: "GET /healthz", handler: "{ReviewApiHandler.arn}", args: {} },
+      { api: "ReviewApi", route: "$default", handler: "{ReviewApiHandler.arn}", args: { auth: { iam: true } } },
+    ]);
+    expect(apiFunction().handler).toBe("packages/functions/src/api.handler");
+    expect(existsSync(resolve(root, "packages/functions/src/api.ts"))).toBe(true);
+    expect(outputs.apiUrl).toBe("{ReviewApi.url}");
+  });
+
+  it("reads the results and writes review state only: it can never change what the nightly run published", () => {
+    const fn = apiFunction();
+    expect(fn.environment).toEqual({ RESULTS_BUCKET: "{Results.name}" });
+    const writes = fn.permissions.filter((p) => p.actions.some((a) => /Put|Delete/.test(a)));
+    expect(writes).toEqual([{ actions: ["s3:PutObject"], resources: ["{Results.arn}/reviews/*"] }]);
+    expect(fn.permissions.flatMap((p) => p.resources).some((r) => r.includes("secret"))).toBe(false);
+  });
+});

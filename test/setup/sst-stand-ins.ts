@@ -9,7 +9,15 @@ export interface RecordedResource {
   args: Record<string, unknown>;
 }
 
+export interface RecordedRoute {
+  api: string;
+  route: string;
+  handler: unknown;
+  args: Record<string, unknown>;
+}
+
 export interface SstStandIns {
+  routes: RecordedRoute[];
   resources: RecordedResource[];
   find(type: string, name: string): RecordedResource | undefined;
   uninstall(): void;
@@ -19,6 +27,7 @@ const GLOBALS = ["$config", "$app", "$interpolate", "$resolve", "sst"] as const;
 
 export function installSstStandIns(stage = "test"): SstStandIns {
   const resources: RecordedResource[] = [];
+  const routes: RecordedRoute[] = [];
   const record = (type: string) =>
     class {
       readonly name: string;
@@ -51,13 +60,18 @@ export function installSstStandIns(stage = "test"): SstStandIns {
         Function: record("sst.aws.Function"),
         Cron: record("sst.aws.Cron"),
         CronV2: record("sst.aws.CronV2"),
-        ApiGatewayV2: record("sst.aws.ApiGatewayV2"),
+        ApiGatewayV2: class extends record("sst.aws.ApiGatewayV2") {
+          route(route: string, handler: unknown, args: Record<string, unknown> = {}) {
+            routes.push({ api: this.name, route, handler, args });
+          }
+        },
         Router: record("sst.aws.Router"),
       },
     },
   });
   return {
     resources,
+    routes,
     find: (type, name) => resources.find((r) => r.type === type && r.name === name),
     uninstall() {
       for (const [name, value] of saved) {
@@ -71,5 +85,6 @@ export function installSstStandIns(stage = "test"): SstStandIns {
 function outputsOf(type: string, name: string): Record<string, string> {
   if (type === "sst.aws.Bucket") return { name: `{${name}.name}`, arn: `{${name}.arn}` };
   if (type === "sst.aws.Function") return { name: `{${name}.name}`, arn: `{${name}.arn}`, url: `{${name}.url}` };
+  if (type === "sst.aws.ApiGatewayV2") return { url: `{${name}.url}` };
   return { urn: `{${name}.urn}` };
 }

@@ -3,3 +3,4 @@ export * from "./files/decode-stats.ts";
 export * from "./files/audit-files.ts";
 export * from "./files/rbac-files.ts";
 export * from "./pipeline/exports.ts";
+export * from "./files/audit-usage.ts";

@@ -34,6 +34,7 @@ export const ListQuerySchema = z
   .object({
     state: ReviewStateSchema.optional(),
     priority: PrioritySchema.optional(),
+    severity: SeveritySchema.optional().openapi({ description: "worst risk the change removes; recommendations removing no risky access have none" }),
     namespace: Namespace.optional(),
     kind: RecommendationKindSchema.optional(),
     q: z.string().min(1).max(256).regex(NoControlCharacters).optional().openapi({ description: "case-insensitive substring of the subject" }),
@@ -50,6 +51,8 @@ export const ReviewSchema = z
   .object({
     state: ReviewStateSchema,
     expiresAt: z.string().optional(),
+    /** RESOLVED only: the run whose report first no longer had it. */
+    resolvedBy: z.string().optional(),
     /** States this recommendation can move to now. */
     next: z.array(StoredStateSchema),
     history: z.array(TransitionSchema),
@@ -65,6 +68,8 @@ export const SummarySchema = z
     severity: SeveritySchema.optional(),
     summary: z.string(),
     state: ReviewStateSchema,
+    /** RESOLVED only: the run whose report first no longer had it. */
+    resolvedBy: z.string().optional(),
     /** Alternatives share a group; apply at most one of it. */
     xorGroupId: z.string().optional(),
     alternativeTo: z.string().optional(),

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ApiProblem } from "../src/problem.ts";
 import { contentHash } from "../src/review/content-hash.ts";
 import type { ReviewRecord } from "../src/review/record.ts";
-import { reviewRecommendation, type ReviewedRecommendation } from "../src/review/reviewed-recommendation.ts";
+import { resolvedRecommendation, reviewRecommendation, type ReviewedRecommendation } from "../src/review/reviewed-recommendation.ts";
 import { ReviewStateSchema, StoredStateSchema, type ReviewState, type StoredState } from "../src/review/states.ts";
 import { applyStateChange } from "../src/review/transition.ts";
 import { recommendation } from "./support/report-fixture.ts";
@@ -24,6 +24,7 @@ const IN_STATE: Record<ReviewState, ReviewedRecommendation> = {
   OUTDATED: reviewRecommendation(tuesday, record("CLAIMED", claimedMonday), NOW)!,
   SUCCEEDED: reviewRecommendation(monday, record("SUCCEEDED", claimedMonday), NOW)!,
   FAILED: reviewRecommendation(monday, record("FAILED", claimedMonday), NOW)!,
+  RESOLVED: resolvedRecommendation(monday, record("DISMISSED"), "20261124T020000Z-000003"),
 };
 
 const ALLOWED: Record<ReviewState, StoredState[]> = {
@@ -33,6 +34,7 @@ const ALLOWED: Record<ReviewState, StoredState[]> = {
   OUTDATED: ["ACTIVE", "SUCCEEDED", "FAILED"],
   SUCCEEDED: ["FAILED"],
   FAILED: ["SUCCEEDED"],
+  RESOLVED: [],
 };
 
 describe("review lifecycle", () => {
@@ -76,9 +78,10 @@ describe("review lifecycle", () => {
     expect(reopened.recommendation).toEqual(tuesday);
   });
 
-  it("drops an unreviewed or dismissed recommendation the newest report no longer has, but keeps claims", () => {
+  it("leaves reviewed recommendations the newest report no longer has to the RESOLVED look-up, but keeps claims and applied ones", () => {
     expect(reviewRecommendation(undefined, undefined, NOW)).toBeUndefined();
     expect(reviewRecommendation(undefined, record("DISMISSED"), NOW)).toBeUndefined();
+    expect(reviewRecommendation(undefined, record("FAILED", claimedMonday), NOW)).toBeUndefined();
     expect(reviewRecommendation(undefined, record("CLAIMED", claimedMonday), NOW)?.state).toBe("OUTDATED");
     expect(reviewRecommendation(undefined, record("SUCCEEDED", claimedMonday), NOW)?.state).toBe("SUCCEEDED");
   });

@@ -1,11 +1,10 @@
 import { InputError } from "@rbac-recommender/adapters";
-import { parseAnalyzeArgs } from "./analyze-args.ts";
-import { runDemo } from "./demo.ts";
-import { progressReporter } from "./progress.ts";
-import { OutputError } from "./results.ts";
-import { runAnalysis } from "./run-analysis.ts";
-import { formatSummary } from "./summary.ts";
+import { analyzeCommand } from "./analyze-command.ts";
+import { CommandError } from "./command-error.ts";
+import { demoCommand } from "./demo.ts";
 import { HELP, USAGE } from "./help.ts";
+import { OutputError } from "./results.ts";
+import { serveCommand } from "./serve-command.ts";
 import { UsageError } from "./usage-error.ts";
 
 export interface Terminal {
@@ -21,7 +20,13 @@ export const processTerminal: Terminal = {
   interactive: Boolean(process.stderr.isTTY),
 };
 
-/** Runs one command line and returns the exit code: 0 done, 1 bad input or unwritable output, 2 bad command line. */
+const COMMANDS: Record<string, (args: string[], terminal: Terminal) => Promise<number>> = {
+  analyze: analyzeCommand,
+  serve: serveCommand,
+  demo: demoCommand,
+};
+
+/** Runs one command line and returns the exit code: 0 done, 1 bad input, unusable store or output, 2 bad command line. */
 export async function runCli(argv: string[], terminal: Terminal = processTerminal): Promise<number> {
   const [command, ...args] = argv;
   try {
@@ -30,32 +35,20 @@ export async function runCli(argv: string[], terminal: Terminal = processTermina
       terminal.stdout(`${HELP}\n`);
       return 0;
     }
-    if (command === "analyze") return await analyzeCommand(args, terminal);
-    if (command === "demo") return await runDemo(terminal);
-    throw new UsageError(`unknown command '${command}'`);
+    const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+    if (!run) throw new UsageError(`unknown command '${command}'`);
+    return await run(args, terminal);
   } catch (error) {
     return reportFailure(error, terminal);
   }
 }
 
-async function analyzeCommand(args: string[], terminal: Terminal): Promise<number> {
-  if (args.includes("--help") || args.includes("-h")) {
-    terminal.stdout(`${HELP}\n`);
-    return 0;
-  }
-  const options = parseAnalyzeArgs(args);
-  const progress = progressReporter(terminal.stderr, terminal.interactive);
-  const run = await runAnalysis(options, progress.update).finally(progress.done);
-  terminal.stdout(formatSummary(run));
-  return 0;
-}
-
 function reportFailure(error: unknown, terminal: Terminal): number {
   if (error instanceof UsageError) {
-    terminal.stderr(`rbac-recommender: ${error.message}\n${USAGE}\n`);
+    terminal.stderr(`rbac-recommender: ${error.message}\n${error.usage ?? USAGE}\n`);
     return 2;
   }
-  if (error instanceof InputError || error instanceof OutputError) {
+  if (error instanceof InputError || error instanceof OutputError || error instanceof CommandError) {
     terminal.stderr(`rbac-recommender: ${error.message}\n`);
     return 1;
   }

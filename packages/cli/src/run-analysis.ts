@@ -1,24 +1,24 @@
 import { analyze, Usage, type Report } from "@rbac-recommender/core";
-import { readAuditLogs, readRbacFiles, type AuditReadProgress, type RbacReadResult } from "@rbac-recommender/adapters";
-import type { AnalyzeOptions } from "./analyze-args.ts";
+import { isS3Url, readAuditLogs, type AuditReadProgress, type AuditReadResult } from "@rbac-recommender/adapters";
+import { ANALYZE_USAGE } from "./help.ts";
+import type { OneShotOptions } from "./analyze-args.ts";
+import { readRbacInput, type RbacOrigin } from "./rbac-origin.ts";
 import { writeResults, type WrittenResults } from "./results.ts";
+import { readS3AuditLog } from "./s3-audit-log.ts";
+import { UsageError } from "./usage-error.ts";
 
 export interface AnalysisRun {
   report: Report;
   /** Absent in usage-only mode. */
-  rbac?: RbacReadResult;
+  rbac?: RbacOrigin;
   written: WrittenResults;
 }
 
-/** The whole `analyze` command without its terminal output: inputs in, results on disk. */
-export async function runAnalysis(
-  options: AnalyzeOptions,
-  onProgress?: (progress: AuditReadProgress) => void,
-): Promise<AnalysisRun> {
-  // RBAC first: an invalid RBAC file should fail in a second, not after an hour of audit logs.
-  const rbac = options.rbac.length > 0 ? await readRbacFiles(options.rbac) : undefined;
+/** The whole one-shot `analyze --out` without its terminal output: inputs in, results on disk. */
+export async function runAnalysis(options: OneShotOptions, onProgress?: (progress: AuditReadProgress) => void): Promise<AnalysisRun> {
+  const rbac = await readRbacInput(options.rbac);
   const usage = new Usage();
-  const audit = await readAuditLogs(options.auditLogs, (request) => usage.add(request), onProgress ? { onProgress } : {});
+  const audit = await readAudit(options.auditLogs, usage, onProgress);
   const report = analyze({
     usage,
     ...(rbac ? { snapshot: rbac.snapshot } : {}),
@@ -29,4 +29,11 @@ export async function runAnalysis(
   });
   const written = await writeResults(options.out, report);
   return rbac ? { report, rbac, written } : { report, written };
+}
+
+function readAudit(inputs: string[], usage: Usage, onProgress?: (progress: AuditReadProgress) => void): Promise<AuditReadResult> {
+  const remote = inputs.filter(isS3Url);
+  if (remote.length === 0) return readAuditLogs(inputs, (request) => usage.add(request), onProgress ? { onProgress } : {});
+  if (inputs.length > 1) throw new UsageError("--audit-log takes one s3:// location or local paths, not both or several", ANALYZE_USAGE);
+  return readS3AuditLog(remote[0]!, usage, onProgress);
 }

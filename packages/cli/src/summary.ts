@@ -1,12 +1,17 @@
 import { describeSubject, type Report } from "@rbac-recommender/core";
-import type { AnalysisRun } from "./run-analysis.ts";
+import type { RbacOrigin } from "./rbac-origin.ts";
+import type { WrittenResults } from "./results.ts";
+import { count, plural } from "./wording.ts";
 
-const count = (n: number): string => n.toLocaleString("en-US");
-const plural = (n: number, noun: string): string => `${count(n)} ${noun}${n === 1 ? "" : "s"}`;
+export interface AnalysedReport {
+  report: Report;
+  /** Absent in usage-only mode. */
+  rbac?: RbacOrigin;
+}
 
-/** The few lines a user reads after a run: what was analysed, what came out, where it is. */
-export function formatSummary(run: AnalysisRun): string {
-  const { report, written } = run;
+/** The few lines a user reads after a run: what was analysed, what came out, then `results` (where it is). */
+export function formatSummary(run: AnalysedReport, results: string[]): string {
+  const { report } = run;
   const lines = [
     modeLine(run),
     `window:           ${report.window.from} .. ${report.window.to}`,
@@ -17,26 +22,31 @@ export function formatSummary(run: AnalysisRun): string {
     ...priorityLines(report),
     ...safeguardLines(report),
     ...notAttributableLines(report),
-    `results:          ${written.reportPath}`,
-    `                  ${written.manifestsDir}/ (${plural(written.manifests, "manifest")}, one per recommendation;`,
-    `                  all.yaml bundles the ${plural(written.bundled, "main change")}, without alternatives or held ones)`,
+    ...results,
   ];
   return `${lines.join("\n")}\n`;
 }
 
-function modeLine(run: AnalysisRun): string {
+/** Where a one-shot run (and the demo) wrote its files. */
+export function writtenLines(written: WrittenResults): string[] {
+  return [
+    `results:          ${written.reportPath}`,
+    `                  ${written.manifestsDir}/ (${plural(written.manifests, "manifest")}, one per recommendation;`,
+    `                  all.yaml bundles the ${plural(written.bundled, "main change")}, without alternatives or held ones)`,
+  ];
+}
+
+function modeLine(run: AnalysedReport): string {
   if (!run.rbac) {
     return [
-      "mode:             USAGE-ONLY (no --rbac): roles are built from observed usage alone; existing bindings",
+      "mode:             USAGE-ONLY (no --rbac or --kubeconfig): roles are built from observed usage alone; existing bindings",
       "                  were not read, so nothing is proposed for removal or checked against what is granted today",
     ].join("\n");
   }
-  return `mode:             rbac (${plural(run.rbac.files, "RBAC file")}, ${snapshotSize(run)} objects)`;
+  return `mode:             rbac (${run.rbac.described}, ${snapshotSize(run.rbac)} objects)`;
 }
 
-function snapshotSize(run: AnalysisRun): string {
-  const s = run.rbac?.snapshot;
-  if (!s) return "0";
+function snapshotSize({ snapshot: s }: RbacOrigin): string {
   const total = s.roles.length + s.clusterRoles.length + s.roleBindings.length + s.clusterRoleBindings.length + s.serviceAccounts.length + s.namespaces.length;
   return count(total);
 }

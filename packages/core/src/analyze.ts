@@ -66,9 +66,9 @@ export function analyze(input: AnalysisInput): Report {
     generator,
   });
   const coverage = coverageOf(usage, window, input.freshness);
-  const { recommendations, excepted } = input.snapshot
+  const { recommendations, excepted, withheld } = input.snapshot
     ? enrichWith(base.recommendations, input, input.snapshot, authorizer, attributed, window, generator, coverage)
-    : { recommendations: base.recommendations, excepted: [] };
+    : { recommendations: base.recommendations, excepted: [], withheld: [] };
   return {
     schemaVersion: 1,
     generatedAt: now.toISOString(),
@@ -79,7 +79,8 @@ export function analyze(input: AnalysisInput): Report {
     notAttributable: base.notAttributable,
     coverage,
     ...(excepted.length ? { excepted } : {}),
-    unchanged: unchangedSubjects(attributed, recommendations, excepted),
+    ...(withheld.length ? { withheld } : {}),
+    unchanged: unchangedSubjects(attributed, recommendations, [...excepted, ...withheld]),
     limits: mode === "usage-only" ? ["Usage-only mode: without --rbac nothing was checked against current RBAC, and nothing is proposed for removal.", ...LIMITS] : LIMITS,
   };
 }

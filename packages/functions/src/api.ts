@@ -11,10 +11,16 @@ function required(name: string): string {
   return value;
 }
 
-const storeUrl = `s3://${required("RESULTS_BUCKET")}/${process.env.RESULTS_PREFIX ?? ""}`;
+type ApiHandler = ReturnType<typeof createLambdaHandler>;
+let built: ApiHandler | undefined;
 
-// Every instance must sign page cursors alike. Without CURSOR_SECRET the key derives from the store, which
-// still rejects corrupted cursors; a cursor only ever names a position, so forging one reveals nothing.
-const cursorSecret = process.env.CURSOR_SECRET?.trim() || createHash("sha256").update(`rbac-recommender cursor ${storeUrl}`).digest("base64url");
+/** Built on the first invocation: a missing setting then fails that request with its name, not the import. */
+function build(): ApiHandler {
+  const storeUrl = `s3://${required("RESULTS_BUCKET")}/${process.env.RESULTS_PREFIX ?? ""}`;
+  // Every instance must sign page cursors alike. Without CURSOR_SECRET the key derives from the store, which
+  // still rejects corrupted cursors; a cursor only ever names a position, so forging one reveals nothing.
+  const cursorSecret = process.env.CURSOR_SECRET?.trim() || createHash("sha256").update(`rbac-recommender cursor ${storeUrl}`).digest("base64url");
+  return createLambdaHandler(storeUrl, cursorSecret);
+}
 
-export const handler = createLambdaHandler(storeUrl, cursorSecret);
+export const handler = (event: Parameters<ApiHandler>[0], context?: Parameters<ApiHandler>[1]) => (built ??= build())(event, context);

@@ -6,6 +6,8 @@ export interface NightlyConfig {
   auditUrl: string;
   storeUrl: string;
   windowDays: number;
+  /** No audit data for longer than this holds removals back (the feed stopped). */
+  maxSilenceHours: number;
   /** Absent: usage-only analysis (no live RBAC). */
   cluster?: { name: string; endpoint: string; caData: string; region: string };
 }
@@ -22,13 +24,18 @@ function s3Url(bucket: string, prefix: string | undefined): string {
   return `s3://${bucket}/${prefix ?? ""}`;
 }
 
+function wholeNumber(env: Env, name: string, fallback: number): number {
+  const value = Number(env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number >= 1, got ${env[name]}`);
+  return value;
+}
+
 export function nightlyConfigFromEnv(env: Env = process.env): NightlyConfig {
-  const windowDays = Number(env.WINDOW_DAYS ?? "90");
-  if (!Number.isInteger(windowDays) || windowDays < 1) throw new Error(`WINDOW_DAYS must be a whole number >= 1, got ${env.WINDOW_DAYS}`);
   const config: NightlyConfig = {
     auditUrl: s3Url(required(env, "AUDIT_BUCKET"), env.AUDIT_PREFIX),
     storeUrl: s3Url(required(env, "RESULTS_BUCKET"), env.RESULTS_PREFIX),
-    windowDays,
+    windowDays: wholeNumber(env, "WINDOW_DAYS", 90),
+    maxSilenceHours: wholeNumber(env, "MAX_SILENCE_HOURS", 24),
   };
   if (env.CLUSTER_ENDPOINT?.trim()) {
     config.cluster = {

@@ -16,6 +16,7 @@ export async function handler(_event: ScheduledEvent, context: Context): Promise
     ...(config.cluster ? { rbacSource: rbacSourceForEks(config.cluster) } : {}),
     store: storeFromUrl(config.storeUrl),
     windowDays: config.windowDays,
+    maxSilenceHours: config.maxSilenceHours,
     deadline: Date.now() + context.getRemainingTimeInMillis() - PUBLISH_RESERVE_MS,
   });
   if (record.status === "failed") throw new Error(`nightly run ${record.id} failed: ${record.error}`);

@@ -6,7 +6,7 @@ import { addDecodeStats, countSkipped, emptyDecodeStats } from "./decode-stats.t
 import { expandInputPaths, InputError } from "./input-paths.ts";
 
 /** Large reads keep syscalls and decoder calls few on multi-GB logs; 1 MiB is where returns flatten. */
-const CHUNK_BYTES = 1 << 20;
+export const CHUNK_BYTES = 1 << 20;
 
 export interface AuditReadProgress {
   /** Bytes read from disk so far (compressed size for gzip files). */

@@ -1,4 +1,4 @@
-import { analyze } from "@rbac-recommender/core";
+import { analyze, type RecommendationException } from "@rbac-recommender/core";
 import type { RbacSource } from "../kubernetes/rbac-source.ts";
 import { readLedger, runKey } from "../store/nightly-results.ts";
 import type { RunRecord, RunStatus } from "../store/nightly-records.ts";
@@ -29,6 +29,10 @@ export interface NightlyOptions {
   includeDenied?: boolean;
   /** Time source for durations and the deadline; tests pin it. */
   clock?: () => number;
+  /** No audit data for longer than this (before `now`) means the feed stopped: removals are held. Default 24. */
+  maxSilenceHours?: number;
+  /** The keep-list: subjects and bindings not to touch. */
+  exceptions?: readonly RecommendationException[];
 }
 
 /**
@@ -88,7 +92,10 @@ async function analyzeAndPublish(ctx: IngestContext, options: NightlyOptions, no
     window: { from: window.from, to: window.to },
     includeDenied: options.includeDenied ?? false,
     now,
+    freshness: { now: now.getTime(), maxSilenceHours: options.maxSilenceHours ?? 24 },
+    ...(options.exceptions ? { exceptions: options.exceptions } : {}),
   });
+  if (report.coverage) record.coverage = { complete: report.coverage.complete, reasons: report.coverage.reasons };
   record.counts.windowRequests = merged.stats.requests;
   record.counts.recommendations = report.recommendations.length;
   record.results = await writeResults(store, record.id, report);

@@ -77,6 +77,8 @@ export const RunRecordSchema = z.object({
   /** Where this run's results are (absent until published). */
   results: z.string().optional(),
   error: z.string().optional(),
+  /** Whether the audit data could back removals; when not, why they were held back. */
+  coverage: z.object({ complete: z.boolean(), reasons: z.array(z.string()) }).optional(),
 });
 
 /** The small object readers start from; switching it publishes a run's results all at once. */

@@ -58,6 +58,23 @@ describe("nightly pipeline on local files and a directory store (the CLI's path)
     expect((await readRun(store, first.id))?.value.status).toBe("succeeded");
   });
 
+  it("records in the run why removals are held when the audit feed went silent, and judges a fresh one complete", async () => {
+    const hours = (h: number) => now.getTime() - h * 3_600_000;
+    await log("old.log", jsonLines(requests(3, hours(30))), hours(30));
+
+    const stale = await run();
+    await log("yesterday.log", jsonLines(requests(1, hours(14))), hours(14));
+    await log("today.log", jsonLines(requests(1, hours(1))), hours(1));
+    const fresh = await run();
+
+    expect(stale.coverage).toEqual({
+      complete: false,
+      reasons: ["audit data missing for 2 day(s): 2026-11-21, 2026-11-22", "no audit data for 30 h (limit 24 h)"],
+    });
+    expect(fresh.coverage).toEqual({ complete: true, reasons: [] });
+    expect((await readCurrentResults(store))?.report.coverage?.complete).toBe(true);
+  });
+
   it("ignores logs written before the window and drops partials that fall out of it", async () => {
     const window = 30;
     await log("ancient.log", jsonLines(requests(5, now.getTime() - 40 * DAY)), now.getTime() - 40 * DAY);

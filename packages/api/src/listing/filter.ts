@@ -1,10 +1,11 @@
-import { describeSubject, type Priority, type Recommendation } from "@rbac-recommender/core";
+import { describeSubject, type Priority, type Recommendation, type Severity } from "@rbac-recommender/core";
 import type { ReviewedRecommendation } from "../review/reviewed-recommendation.ts";
 import type { ReviewState } from "../review/states.ts";
 
 export interface RecommendationFilter {
   state?: ReviewState;
   priority?: Priority;
+  severity?: Severity;
   namespace?: string;
   kind?: Recommendation["kind"];
   q?: string;
@@ -23,6 +24,7 @@ export function matchesFilter(item: ReviewedRecommendation, filter: Recommendati
   const { recommendation } = item;
   if (filter.state && item.state !== filter.state) return false;
   if (filter.priority && recommendation.priority !== filter.priority) return false;
+  if (filter.severity && recommendation.severity !== filter.severity) return false;
   if (filter.kind && recommendation.kind !== filter.kind) return false;
   if (filter.namespace && !namespacesOf(recommendation).has(filter.namespace)) return false;
   if (filter.q && !describeSubject(recommendation.subject).toLowerCase().includes(filter.q.toLowerCase())) return false;

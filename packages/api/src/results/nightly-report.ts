@@ -11,6 +11,11 @@ export interface PublishedReport {
   report: Report;
 }
 
+/** The report a run published under `results` (its prefix in the store). */
+export async function readPublishedReport(store: ResultsStore, results: string): Promise<Report | undefined> {
+  return (await store.getJson(reportKey(results), ServedReportSchema))?.value;
+}
+
 /**
  * Reads the report `nightly/current.json` points at. A run's results are immutable once published, so the
  * parsed report is kept per results prefix and only the small pointer is read per request.
@@ -25,9 +30,9 @@ export class NightlyReport {
     if (!pointer) return undefined;
     const { results, runId } = pointer.value;
     if (this.cached?.results === results) return this.cached.published;
-    const report = await this.store.getJson(reportKey(results), ServedReportSchema);
+    const report = await readPublishedReport(this.store, results);
     if (!report) throw new Error(`${this.store.location}: current.json points at ${results}, which has no report`);
-    const published = { runId, report: report.value };
+    const published = { runId, report };
     this.cached = { results, published };
     return published;
   }

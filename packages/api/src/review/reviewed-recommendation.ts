@@ -11,18 +11,43 @@ export interface ReviewedRecommendation {
   expiresAt?: string;
   /** The stored review, absent until someone first changes the state. */
   review?: Stored<ReviewRecord>;
+  /** RESOLVED only: the run whose report first no longer had it. */
+  resolvedBy?: string;
   etag: string;
 }
 
-function reviewed(recommendation: Recommendation, state: ReviewState, review: Stored<ReviewRecord> | undefined, expiresAt?: string): ReviewedRecommendation {
+function reviewed(
+  recommendation: Recommendation,
+  state: ReviewState,
+  review: Stored<ReviewRecord> | undefined,
+  extra: { expiresAt?: string; resolvedBy?: string } = {},
+): ReviewedRecommendation {
   // The store's etag of the review changes on every write, the digest on every content or evidence refresh.
-  const etag = digest({ content: recommendation, state, review: review?.etag ?? null });
-  return { recommendation, state, review, etag, ...(expiresAt ? { expiresAt } : {}) };
+  const etag = digest({ content: recommendation, state, review: review?.etag ?? null, resolvedBy: extra.resolvedBy ?? null });
+  return { recommendation, state, review, etag, ...extra };
+}
+
+/**
+ * Stored states that turn RESOLVED when the newest report no longer has the recommendation: nothing of it is
+ * in the cluster or on its way. A CLAIMED one reads OUTDATED instead (the claimer still has to report or
+ * release it) and a SUCCEEDED one stays SUCCEEDED (applied: that is why it is gone).
+ */
+const RESOLVED_WHEN_GONE: ReadonlySet<ReviewRecord["state"]> = new Set(["ACTIVE", "DISMISSED", "FAILED"]);
+
+export function resolvesWhenGone(review: Stored<ReviewRecord> | undefined): review is Stored<ReviewRecord> {
+  return review !== undefined && RESOLVED_WHEN_GONE.has(review.value.state);
+}
+
+/** A reviewed recommendation as it was last recommended, with the run that stopped recommending it. */
+export function resolvedRecommendation(lastSeen: Recommendation, review: Stored<ReviewRecord>, resolvedBy: string): ReviewedRecommendation {
+  return reviewed(lastSeen, "RESOLVED", review, { resolvedBy });
 }
 
 /**
  * Combines the newest report's recommendation (if any) with its stored review (if any). Frozen content wins
  * for claimed-and-later states; a finished review whose content a newer report changed reopens as ACTIVE.
+ * Undefined when the newest report lacks it and it is not a claim or an applied change: the catalog looks
+ * up whether such a recommendation is RESOLVED (see `resolvesWhenGone`).
  */
 export function reviewRecommendation(
   current: Recommendation | undefined,
@@ -37,7 +62,7 @@ export function reviewRecommendation(
     case "DISMISSED": {
       if (!current) return undefined;
       const expired = record.expiresAt !== undefined && Date.parse(record.expiresAt) <= now.getTime();
-      return expired ? reviewed(current, "ACTIVE", review) : reviewed(current, "DISMISSED", review, record.expiresAt);
+      return expired ? reviewed(current, "ACTIVE", review) : reviewed(current, "DISMISSED", review, record.expiresAt ? { expiresAt: record.expiresAt } : {});
     }
     case "CLAIMED":
     case "SUCCEEDED":
@@ -49,6 +74,7 @@ export function reviewRecommendation(
 function reviewFrozen(current: Recommendation | undefined, record: ReviewRecord, review: Stored<ReviewRecord>): ReviewedRecommendation | undefined {
   const claimed = record.claimed;
   if (!claimed) return current && reviewed(current, "ACTIVE", review);
+  if (!current && record.state === "FAILED") return undefined; // not applied, and no longer recommended: RESOLVED
   const changed = current === undefined || contentHash(current) !== claimed.contentHash;
   if (record.state === "CLAIMED") return reviewed(claimed.recommendation, changed ? "OUTDATED" : "CLAIMED", review);
   // Applied or failed, and the newest run recommends something else for the subject: a new round of review.

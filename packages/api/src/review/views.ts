@@ -13,6 +13,7 @@ export function summaryView(item: ReviewedRecommendation): z.infer<typeof Summar
     ...(severity ? { severity } : {}),
     summary,
     state: item.state,
+    ...(item.resolvedBy ? { resolvedBy: item.resolvedBy } : {}),
     window,
     requests: usage.requests,
     ...(xorGroupId ? { xorGroupId } : {}),
@@ -28,6 +29,7 @@ export function detailView(item: ReviewedRecommendation): z.infer<typeof DetailS
     review: {
       state: item.state,
       ...(item.expiresAt ? { expiresAt: item.expiresAt } : {}),
+      ...(item.resolvedBy ? { resolvedBy: item.resolvedBy } : {}),
       next: [...nextStates(item.state)],
       history: item.review?.value.history ?? [],
     },

@@ -7,7 +7,7 @@ import { commonProblems, found, notFound, type ApiApp, type RouteDeps } from "./
 const list = createRoute({
   method: "get",
   path: "/v1/recommendations",
-  summary: "Recommendations of the current report with their review state, highest priority first",
+  summary: "Recommendations of the current report with their review state, highest priority first (state=RESOLVED: those it no longer makes)",
   request: { query: ListQuerySchema },
   responses: { 200: { description: "one page", content: { "application/json": { schema: ListResponseSchema } } }, ...commonProblems },
 });
@@ -23,7 +23,9 @@ const detail = createRoute({
 export function registerRecommendationRoutes(app: ApiApp, deps: RouteDeps): void {
   app.openapi(list, async (c) => {
     const { limit, cursor, ...filter } = c.req.valid("query");
-    const page = pageOf(await deps.catalog.all(), filter, limit, deps.cursors, cursor);
+    // RESOLVED ones are only listed when asked for: they are not in the current report, and finding them reads older ones.
+    const items = filter.state === "RESOLVED" ? await deps.catalog.resolved() : await deps.catalog.all();
+    const page = pageOf(items, filter, limit, deps.cursors, cursor);
     return c.json({ items: page.items.map(summaryView), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) }, 200);
   });
 

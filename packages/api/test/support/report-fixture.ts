@@ -8,6 +8,8 @@ export interface RecommendationSpec {
   subject: Subject;
   kind?: Recommendation["kind"];
   priority?: Recommendation["priority"];
+  /** The worst risk the change removes; absent when it removes none. */
+  severity?: Recommendation["severity"];
   /** Makes a second recommendation for the same subject (an alternative) get its own id. */
   variant?: string;
   xorGroupId?: string;
@@ -95,6 +97,7 @@ export function recommendation(spec: RecommendationSpec): Recommendation {
     subject: spec.subject,
     kind,
     priority: spec.priority ?? "P3",
+    ...(spec.severity ? { severity: spec.severity } : {}),
     ...(spec.xorGroupId ? { xorGroupId: spec.xorGroupId } : {}),
     ...(spec.alternativeTo ? { alternativeTo: spec.alternativeTo } : {}),
     ...(spec.held ? { held: spec.held } : {}),
@@ -126,17 +129,18 @@ export function report(specs: RecommendationSpec[], generatedAt = "2026-11-22T02
 }
 
 /**
- * Fourteen recommendations across namespaces, kinds, subject kinds and priorities, including an alternative
+ * Fourteen recommendations across namespaces, kinds, subject kinds, priorities and severities (most without
+ * one: they remove no risky access), including an alternative
  * (same xorGroupId) and one held back for a data gap.
  */
 export function nightlySpecs(): RecommendationSpec[] {
   const sa = (namespace: string, name: string): Subject => ({ kind: "ServiceAccount", namespace, name });
   return [
-    { subject: sa("shop", "checkout"), priority: "P1", xorGroupId: "sa-shop-checkout" },
-    { subject: sa("shop", "checkout"), variant: "view", priority: "P2", xorGroupId: "sa-shop-checkout", alternativeTo: "sa-shop-checkout" },
-    { subject: sa("shop", "cart"), priority: "P2" },
-    { subject: sa("shop", "legacy-cron"), kind: "REMOVE_BINDING", priority: "P3" },
-    { subject: sa("billing", "invoicer"), priority: "P1" },
+    { subject: sa("shop", "checkout"), priority: "P1", severity: "CRITICAL", xorGroupId: "sa-shop-checkout" },
+    { subject: sa("shop", "checkout"), variant: "view", priority: "P2", severity: "HIGH", xorGroupId: "sa-shop-checkout", alternativeTo: "sa-shop-checkout" },
+    { subject: sa("shop", "cart"), priority: "P2", severity: "HIGH" },
+    { subject: sa("shop", "legacy-cron"), kind: "REMOVE_BINDING", priority: "P3", severity: "LOW" },
+    { subject: sa("billing", "invoicer"), priority: "P1", severity: "CRITICAL" },
     { subject: sa("billing", "exporter"), kind: "REMOVE_BINDING", priority: "P4" },
     { subject: sa("ops", "backup"), priority: "P4" },
     { subject: sa("ops", "metrics"), priority: "P3" },

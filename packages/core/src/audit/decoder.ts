@@ -5,6 +5,7 @@
  * caller's job: see `isGzip`.
  */
 import { CarryOver } from "./carry-over.ts";
+import type { DedupeTrace, DedupeTraceJson } from "./dedupe-trace.ts";
 import { Framing } from "./framing.ts";
 import { NEWLINE } from "./json-scan.ts";
 import type { AuditRequest, DecodeStats } from "./request.ts";
@@ -15,6 +16,8 @@ export interface DecoderOptions {
   dedupeWindow?: number;
   /** A record larger than this is skipped as malformed instead of being held in memory (default 64 MiB). */
   maxRecordBytes?: number;
+  /** Set when this decoder reads one byte range of a file, to check the ranges merge exactly (dedupe-trace.ts). */
+  dedupeTrace?: DedupeTrace;
 }
 
 /** gzip's magic bytes. */
@@ -35,13 +38,18 @@ export class AuditDecoder {
   private retryAt = 0;
 
   constructor(onRequest: (r: AuditRequest) => void, options: DecoderOptions = {}) {
-    this.sink = new RequestSink(onRequest, options.dedupeWindow ?? 100_000);
+    this.sink = new RequestSink(onRequest, options.dedupeWindow ?? 100_000, options.dedupeTrace);
     this.framing = new Framing(this.sink);
     this.maxRecordBytes = options.maxRecordBytes ?? 64 * 1024 * 1024;
   }
 
   get stats(): DecodeStats {
     return this.sink.stats;
+  }
+
+  /** With the `dedupeTrace` option, after `end`: what the next range's decoder is checked against. */
+  dedupeTrace(): DedupeTraceJson | undefined {
+    return this.sink.dedupeTrace();
   }
 
   push(chunk: Uint8Array): void {
@@ -51,6 +59,14 @@ export class AuditDecoder {
     if (this.carry.length + b.length < this.retryAt) return this.carry.append(b);
     const rest = this.completeCarried(b);
     if (rest >= 0) this.keep(b, this.framing.feed(b, rest, b.length, false));
+  }
+
+  /**
+   * Whether everything pushed so far ends exactly after a complete top-level record: then a decoder given only
+   * the bytes that follow reads them as this one would.
+   */
+  atRecordBoundary(): boolean {
+    return this.carry.length === 0 && this.framing.atTop();
   }
 
   end(): void {
@@ -101,3 +117,5 @@ export class AuditDecoder {
     this.retryAt = 0;
   }
 }
+
+export { DedupeTrace, continuesExactly, type DedupeTraceJson } from "./dedupe-trace.ts";

@@ -4,7 +4,7 @@
  * not read is skipped as one value and nested keys are never taken for the event's.
  */
 import { emptyEventFields, emptyObjectRef, emptyUser, type EventFields, type ObjectRefFields, type UserFields } from "./event-fields.ts";
-import { OPEN_BRACE, OPEN_BRACKET, QUOTE } from "./json-scan.ts";
+import { INVALID, OPEN_BRACE, OPEN_BRACKET, QUOTE } from "./json-scan.ts";
 import { KeyTable } from "./key-table.ts";
 import { isFinalStage } from "./normalize.ts";
 import { decode } from "./string-pool.ts";
@@ -57,7 +57,6 @@ export class EventReader {
   /** Where the requestURI string is, while reading an event; -1 when absent. */
   private uriStart = -1;
   private uriEnd = 0;
-  private uriFlags = 0;
 
   /**
    * `i` at `{`: reads the object's fields into `fields`. Returns the index after the object, NEED_MORE, INVALID,
@@ -71,9 +70,14 @@ export class EventReader {
     const r = this.values.object(b, i, end, EVENT_KEYS, this.eventMember);
     this.values.skipMembers = false;
     // Most events name their resource in objectRef: their URI (unique per request) is never decoded.
-    if (r >= 0 && this.uriStart >= 0 && !this.fields.objectRef?.resource) {
-      this.fields.requestURI = decode(b, this.uriStart, this.uriEnd, this.uriFlags);
-    }
+    return r >= 0 && this.uriStart >= 0 && !this.fields.objectRef?.resource ? this.decodeRequestURI(b, r) : r;
+  }
+
+  /** The URI was only skipped: scan it properly now that it is needed. */
+  private decodeRequestURI(b: Buffer, r: number): number {
+    const strings = this.values.strings;
+    if (strings.end(b, this.uriStart, this.uriEnd + 1) !== this.uriEnd) return INVALID;
+    this.fields.requestURI = decode(b, this.uriStart, this.uriEnd, strings.flags);
     return r;
   }
 
@@ -93,11 +97,10 @@ export class EventReader {
       this.uriStart = -1;
       return v.skipper.skip(b, i, end);
     }
-    const q = v.strings.end(b, i + 1, end);
+    const q = v.strings.skip(b, i + 1, end);
     if (q < 0) return q;
     this.uriStart = i + 1;
     this.uriEnd = q;
-    this.uriFlags = v.strings.flags;
     return q + 1;
   }
 

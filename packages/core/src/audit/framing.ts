@@ -42,6 +42,11 @@ export class Framing {
     return i;
   }
 
+  /** Between top-level records, not inside a batch or skipping a bad line. */
+  atTop(): boolean {
+    return this.state === TOP;
+  }
+
   /** Whether a batch document is still open (at the end of input: it was truncated). */
   inBatch(): boolean {
     return this.state >= ELEMENT_OR_CLOSE;

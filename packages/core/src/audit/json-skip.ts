@@ -19,7 +19,7 @@ export class ValueSkipper {
   constructor(private readonly strings: StringScan) {}
 
   /** `i` is at the first byte of a value; returns the index after it. */
-  skip(b: Uint8Array, i: number, end: number): number {
+  skip(b: Buffer, i: number, end: number): number {
     let depth = 0;
     for (;;) {
       this.opened = false;
@@ -55,7 +55,7 @@ export class ValueSkipper {
    * Scans the value at `i`. Returns the index after a scalar or an empty container, or, when a non-empty
    * container opened (`opened` set, the container pushed at `depth`), the index of its first value.
    */
-  private value(b: Uint8Array, i: number, end: number, depth: number): number {
+  private value(b: Buffer, i: number, end: number, depth: number): number {
     i = skipWhitespace(b, i, end);
     if (i >= end) return NEED_MORE;
     const c = b[i]!;
@@ -70,7 +70,7 @@ export class ValueSkipper {
   }
 
   /** `i` is before a member name; returns the index after its colon. */
-  private memberName(b: Uint8Array, i: number, end: number): number {
+  private memberName(b: Buffer, i: number, end: number): number {
     i = skipWhitespace(b, i, end);
     if (i >= end) return NEED_MORE;
     if (b[i] !== QUOTE) return INVALID;

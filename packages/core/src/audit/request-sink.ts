@@ -5,6 +5,7 @@
  */
 import { isAuditEvent, type EventFields } from "./event-fields.ts";
 import { normalize } from "./normalize.ts";
+import type { DedupeTrace, DedupeTraceJson } from "./dedupe-trace.ts";
 import { RecentIds } from "./recent-ids.ts";
 import type { AuditRequest, DecodeStats, SkipReason } from "./request.ts";
 import { UserInfos } from "./user-infos.ts";
@@ -15,8 +16,12 @@ export class RequestSink {
   private readonly users = new UserInfos();
   private held: Partial<Record<SkipReason, number>> | undefined;
 
-  constructor(private readonly onRequest: (r: AuditRequest) => void, dedupeWindow: number) {
-    this.recent = new RecentIds(dedupeWindow);
+  constructor(private readonly onRequest: (r: AuditRequest) => void, dedupeWindow: number, trace?: DedupeTrace) {
+    this.recent = new RecentIds(dedupeWindow, trace);
+  }
+
+  dedupeTrace(): DedupeTraceJson | undefined {
+    return this.recent.trace?.toJSON(this.recent.remembered());
   }
 
   event(fields: EventFields): void {

@@ -1,19 +1,30 @@
 /**
  * Turns JSON string bytes into text. Audit logs repeat the same few thousand usernames, groups, verbs,
  * resources, namespaces and reasons millions of times, so strings are interned by their raw bytes (escapes
- * and all): a hit costs a hash and a byte compare instead of decoding and a new string. Fixed size, so
- * memory does not grow with the input.
+ * and all): a hit costs a byte compare instead of decoding and a new string. The raw bytes live in one
+ * contiguous arena, a fixed-size slot each, so a lookup touches two places in memory, not a chain of
+ * objects. Fixed size, so memory does not grow with the input; and one per process, shared by all decoders
+ * (it is a cache: every hit is checked byte for byte), so that a decoder per file costs nothing.
  */
 import { HAS_ESCAPE, HAS_NON_ASCII } from "./json-scan.ts";
 
 const SLOTS = 1 << 16;
-const MAX_INTERNED_LENGTH = 256;
+/** Bytes per arena slot; longer strings are decoded each time. */
+const SLOT_BYTES = 64;
 
 export class StringPool {
+  private static instance: StringPool | undefined;
+
+  static shared(): StringPool {
+    return (StringPool.instance ??= new StringPool());
+  }
+
   private readonly texts: string[] = new Array<string>(SLOTS).fill("");
-  private readonly raws: Uint8Array[] = new Array<Uint8Array>(SLOTS).fill(new Uint8Array(0));
-  /** The raw bytes of the text `text` returned last (shared, never to be changed). */
-  lastRaw: Uint8Array = new Uint8Array(0);
+  /** Raw length per slot; -1 = free (so that the empty string is not found in a free slot). */
+  private readonly lengths = new Int32Array(SLOTS).fill(-1);
+  private readonly arena = new Uint8Array(SLOTS * SLOT_BYTES);
+  /** The slot `text` looked in last; -1 when the string was too long to intern. */
+  lastSlot = -1;
 
   /**
    * The text of the string whose raw contents (between the quotes) are b[start, end), with the `hash` of
@@ -21,20 +32,33 @@ export class StringPool {
    */
   text(b: Buffer, start: number, end: number, flags: number, hash: number): string {
     const length = end - start;
-    if (length > MAX_INTERNED_LENGTH) {
-      this.lastRaw = new Uint8Array(b.subarray(start, end));
+    if (length > SLOT_BYTES) {
+      this.lastSlot = -1;
       return decode(b, start, end, flags);
     }
-    const slot = (hash ^ (hash >>> 15)) & (SLOTS - 1);
-    const raw = this.raws[slot]!;
-    if (sameBytes(raw, b, start, length)) {
-      this.lastRaw = raw;
-      return this.texts[slot]!;
-    }
+    const slot = (hash ^ (hash >>> 16)) & (SLOTS - 1);
+    this.lastSlot = slot;
+    if (this.lengths[slot] === length && sameBytes(this.arena, slot * SLOT_BYTES, b, start, length)) return this.texts[slot]!;
     const text = decode(b, start, end, flags);
-    this.lastRaw = this.raws[slot] = new Uint8Array(b.subarray(start, end));
+    copyBytes(b, start, end, this.arena, slot * SLOT_BYTES);
+    this.lengths[slot] = length;
     this.texts[slot] = text;
     return text;
+  }
+
+  /**
+   * Whether b holds, at `start`, the raw contents of the string in `slot` followed by the closing quote:
+   * how a guessed string is checked without scanning it first. Returns its length, or -1.
+   */
+  lengthAt(slot: number, b: Uint8Array, start: number, end: number): number {
+    const length = this.lengths[slot]!;
+    const close = start + length;
+    if (length < 0 || close >= end || b[close] !== 0x22) return -1;
+    return sameBytes(this.arena, slot * SLOT_BYTES, b, start, length) ? length : -1;
+  }
+
+  textOf(slot: number): string {
+    return this.texts[slot]!;
   }
 }
 
@@ -45,8 +69,12 @@ export function decode(b: Buffer, start: number, end: number, flags: number): st
   return b.toString("latin1", start, end);
 }
 
-function sameBytes(raw: Uint8Array, b: Uint8Array, start: number, length: number): boolean {
-  if (raw.length !== length) return false;
-  for (let k = 0; k < length; k++) if (raw[k] !== b[start + k]) return false;
+function sameBytes(arena: Uint8Array, at: number, b: Uint8Array, start: number, length: number): boolean {
+  for (let k = 0; k < length; k++) if (arena[at + k] !== b[start + k]) return false;
   return true;
+}
+
+/** b[start, end) into `to` at `at`: for short strings a loop beats making a subarray for `set`. */
+function copyBytes(b: Uint8Array, start: number, end: number, to: Uint8Array, at: number): void {
+  for (let k = start; k < end; k++) to[at + k - start] = b[k]!;
 }

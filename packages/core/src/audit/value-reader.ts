@@ -11,19 +11,21 @@ import type { KeyTable } from "./key-table.ts";
 import { StringPool, decode } from "./string-pool.ts";
 import { parseTimestamp, parseTimestampText } from "./timestamp.ts";
 
+/** String fields that can be guessed (see EventReader's F_ constants). */
+const FIELDS = 32;
+
 export class ValueReader {
   readonly strings = new StringScan();
   readonly skipper = new ValueSkipper(this.strings);
-  readonly pool = new StringPool();
+  readonly pool = StringPool.shared();
   /** The string just read by `string`, undefined when the value was not a string. */
   text: string | undefined = undefined;
   /** The timestamp just read by `timestamp`: ms, or NaN. */
   time = NaN;
   /** The number just read by `number`, undefined when the value was not a number. */
   num: number | undefined = undefined;
-  /** Per field: the raw bytes and text of the string it held last. */
-  private readonly lastRaw: (Uint8Array | undefined)[] = [];
-  private readonly lastText: (string | undefined)[] = [];
+  /** Per field: the pool slot of the string it held last (-1: none), its guess for the next event. */
+  private readonly guessSlot = new Int32Array(FIELDS).fill(-1);
   /** The key id found by `memberName`. */
   key = -1;
   /** Set while reading an object whose remaining members are of no interest: `object` skips them. */
@@ -33,8 +35,8 @@ export class ValueReader {
 
   /**
    * `i` at the value; returns the index after it, with `text` set. `field` (a small number per field) makes
-   * the text interned and predicted: a field usually holds what it held in the previous event, and a
-   * correct guess costs one byte compare. -1: a text seen once (audit IDs), decoded as is.
+   * the text interned and guessed: a field usually holds what it held in the previous event, and a correct
+   * guess costs one byte compare, not a scan and a hash. -1: a text seen once (audit IDs), decoded as is.
    */
   string(b: Buffer, i: number, end: number, field: number): number {
     if (b[i] !== QUOTE) {
@@ -52,16 +54,18 @@ export class ValueReader {
   }
 
   private interned(b: Buffer, i: number, end: number, field: number): number {
-    const guess = this.lastRaw[field];
-    if (guess !== undefined && isAt(guess, b, i + 1, end)) {
-      this.text = this.lastText[field];
-      return i + guess.length + 2;
+    const guess = this.guessSlot[field]!;
+    if (guess >= 0) {
+      const length = this.pool.lengthAt(guess, b, i + 1, end);
+      if (length >= 0) {
+        this.text = this.pool.textOf(guess);
+        return i + length + 2;
+      }
     }
     const q = this.strings.endHashed(b, i + 1, end);
     if (q < 0) return q;
     this.text = this.pool.text(b, i + 1, q, this.strings.flags, this.strings.hash);
-    this.lastRaw[field] = this.pool.lastRaw;
-    this.lastText[field] = this.text;
+    this.guessSlot[field] = this.pool.lastSlot;
     return q + 1;
   }
 
@@ -185,12 +189,4 @@ function integerOf(b: Buffer, start: number, end: number): number | undefined {
     v = v * 10 + d;
   }
   return negative ? -v : v;
-}
-
-/** Whether b holds, at `start`, exactly the string contents `raw` followed by the closing quote. */
-function isAt(raw: Uint8Array, b: Uint8Array, start: number, end: number): boolean {
-  const close = start + raw.length;
-  if (close >= end || b[close] !== QUOTE) return false;
-  for (let k = 0; k < raw.length; k++) if (raw[k] !== b[start + k]) return false;
-  return true;
 }

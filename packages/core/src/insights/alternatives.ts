@@ -20,9 +20,14 @@ export interface Candidate {
   remove: BindingRef[];
   deleteBindings: BindingRef[];
   rollback: KubernetesObject[];
-  /** What the change takes away and what it leaves or creates: the risk delta is computed from these. */
-  before: ScopedRules[];
-  after: ScopedRules[];
+  /** The bindings whose access this change reduces: safeguards (keep-list, too new) look at these. */
+  touches: BindingRef[];
+  /**
+   * What the change takes away and what it creates, for the risk delta. Default: the rules of the
+   * bindings in `remove`, and the roles in `apply`.
+   */
+  before?: ScopedRules[];
+  after?: ScopedRules[];
 }
 
 export interface AlternativeContext {
@@ -60,6 +65,7 @@ function scopeDowns(rec: Recommendation, ctx: AlternativeContext): Candidate[] {
         ...change,
         summary: `Bind ClusterRole "${e.role.name}" only in ${e.namespacesUsed.length} namespace(s) (${e.namespacesUsed.join(", ")}) instead of cluster-wide through ${described(e.binding)}.`,
         apply,
+        touches: [e.binding],
         before: [{ rules, namespace: "" }],
         after: e.namespacesUsed.map((namespace) => ({ rules, namespace })),
       };
@@ -81,6 +87,7 @@ function ruleDrops(rec: Recommendation, ctx: AlternativeContext): Candidate[] {
         summary: `Keep ${e.role.kind} "${e.role.name}" but drop ${dropped} of ${e.rules.length} rules never used through ${described(e.binding)}.`,
         apply: [asObject(edited)],
         rollback: [asRollbackObject(role)],
+        touches: [e.binding],
         before: [{ rules: e.rules.map((r) => r.rule), namespace: e.namespace }],
         after: [{ rules: kept, namespace: e.namespace }],
       };
@@ -96,7 +103,7 @@ function unusedRemovals(rec: Recommendation, ctx: AlternativeContext): Candidate
     {
       ...changeOf(rec, "remove-unused", "REMOVE_BINDING", refs),
       summary: `Remove only the ${refs.length} binding(s) nothing was used through (${refs.map(described).join(", ")}); keep the others.`,
-      before: unused.map((e) => ({ rules: e.rules.map((r) => r.rule), namespace: e.namespace })),
+      touches: refs,
       after: [],
     },
   ];
@@ -115,13 +122,16 @@ function builtInView(rec: Recommendation, ctx: AlternativeContext): Candidate[] 
   if (!readOnly || !needed.every((p) => view.rules.some((rule) => ruleAllows(p.attrs, rule)))) return [];
   const namespaces = [...new Set(needed.map((p) => p.attrs.namespace))].sort();
   if (!namespaces.every((ns) => holdsAll(view.rules, ns, ctx))) return [];
+  // Already bound to view exactly there, and to nothing else that would go: the change would only rename.
+  const removed = ctx.evidence.filter((e) => isRemoved(rec, e));
+  if (removed.every((e) => e.role.kind === "ClusterRole" && e.role.name === "view" && namespaces.includes(e.namespace))) return [];
   const change = changeOf(rec, "view", "REPLACE_ROLE", rec.remove);
   return [
     {
       ...change,
       summary: `Use the built-in ClusterRole "view" in ${namespaces.join(", ")} instead of a generated role: broader, but standard.`,
       apply: namespaces.map((ns) => roleBindingTo("view", ns, { ...ctx.provenance, id: change.id }, rec.usage.requests)),
-      before: ctx.evidence.filter((e) => isRemoved(rec, e)).map((e) => ({ rules: e.rules.map((r) => r.rule), namespace: e.namespace })),
+      touches: rec.remove,
       after: namespaces.map((namespace) => ({ rules: view.rules, namespace })),
     },
   ];

@@ -45,6 +45,7 @@ export function bindingEvidence(
   allowed: readonly PermissionUsage[],
   window: { from: number },
   known: KnownResources,
+  aggregated: ReadonlySet<string> = new Set(),
 ): BindingEvidence[] {
   const roles = new RoleLookup(snapshot);
   const through = groupByBinding(allowed);
@@ -68,7 +69,7 @@ export function bindingEvidence(
       namespacesUsed: [...new Set(used.map((p) => (p.attrs.resourceRequest ? p.attrs.namespace : "")))].sort(),
       grantedAtoms: [...known.atomsGrantedBy(rules, ruleAllows)].sort(),
       usedAtoms: [...new Set(used.filter((p) => p.attrs.resourceRequest).map((p) => atomOf(p.attrs.apiGroup, combinedResource(p.attrs), p.attrs.verb)))].sort(),
-      roleExclusive: isRoleExclusive(snapshot, binding),
+      roleExclusive: isRoleExclusive(snapshot, binding, aggregated),
     };
   });
 }
@@ -100,7 +101,12 @@ function groupByBinding(allowed: readonly PermissionUsage[]): Map<string, Permis
   return by;
 }
 
-function isRoleExclusive(snapshot: RbacSnapshot, binding: Binding): boolean {
+/**
+ * Editable only if nothing else depends on the role: not a bootstrap default, not aggregated (the controller
+ * rewrites its rules), not aggregated INTO another role (`aggregated` names those sources: dropping a rule
+ * there would drop it from, say, `view` for everyone), and referenced by this binding alone.
+ */
+function isRoleExclusive(snapshot: RbacSnapshot, binding: Binding, aggregated: ReadonlySet<string>): boolean {
   const ref = binding.roleRef;
   const namespace = binding.metadata.namespace ?? "";
   const role =
@@ -108,6 +114,7 @@ function isRoleExclusive(snapshot: RbacSnapshot, binding: Binding): boolean {
       ? snapshot.roles.find((r) => r.metadata.name === ref.name && (r.metadata.namespace ?? "") === namespace)
       : snapshot.clusterRoles.find((r) => r.metadata.name === ref.name);
   if (!role || isBootstrapDefault(role.metadata) || ("aggregationRule" in role && role.aggregationRule)) return false;
+  if (ref.kind === "ClusterRole" && aggregated.has(ref.name)) return false;
   const sameRole = (b: Binding) => b.roleRef.kind === ref.kind && b.roleRef.name === ref.name && (ref.kind === "ClusterRole" || (b.metadata.namespace ?? "") === namespace);
   return [...snapshot.clusterRoleBindings, ...snapshot.roleBindings].filter(sameRole).length === 1;
 }

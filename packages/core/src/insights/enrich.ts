@@ -1,3 +1,4 @@
+import { aggregationOrigins, type AggregationOrigins } from "../rbac/aggregate.ts";
 import type { Authorizer } from "../rbac/authorizer.ts";
 import { bindingKey, type RbacSnapshot } from "../rbac/model.ts";
 import { GENERATOR_ANNOTATION, SUBJECT_ANNOTATION, asObject, type Provenance } from "../recommend/objects.ts";
@@ -13,8 +14,8 @@ import { flagsOf, serviceAccountOf } from "./flags.ts";
 import { insightOf } from "./insight.ts";
 import { KnownResources } from "./known-resources.ts";
 import { priorityOf } from "./priority.ts";
-import { profileOf, removedRisks, scopedOfEvidence, scopedOfObjects, worstOf } from "./risk-delta.ts";
-import { applySafeguards } from "./safeguards.ts";
+import { profileOf, removedRisks, scopedOfEvidence, scopedOfObjects, worstOf, type ScopedRules } from "./risk-delta.ts";
+import { applySafeguards, keptBindings, type Safeguarded } from "./safeguards.ts";
 
 export interface EnrichContext {
   snapshot: RbacSnapshot;
@@ -27,6 +28,13 @@ export interface EnrichContext {
   minBindingAgeDays: number;
 }
 
+/** A subject whose every binding is kept (keep-list, too new to judge): nothing to change yet, and why. */
+export interface Withheld {
+  id: string;
+  subject: Recommendation["subject"];
+  kept: Safeguarded["kept"];
+}
+
 export interface Excepted {
   id: string;
   subject: Recommendation["subject"];
@@ -37,37 +45,63 @@ export interface Excepted {
  * Adds to each subject's change what a reviewer needs to act on it: per-binding evidence, the risks it
  * removes and its priority, the alternatives that exclude it, and the safeguards for rarely used access.
  */
-export function enrich(base: readonly Recommendation[], ctx: EnrichContext): { recommendations: Recommendation[]; excepted: Excepted[] } {
+export interface Enriched {
+  recommendations: Recommendation[];
+  excepted: Excepted[];
+  withheld: Withheld[];
+}
+
+export function enrich(base: readonly Recommendation[], ctx: EnrichContext): Enriched {
   const usageOf = new Map(ctx.attributed.subjects.map((u) => [subjectKey(u.subject), u]));
-  const known = knownResources(ctx);
-  const recommendations: Recommendation[] = [];
-  const excepted: Excepted[] = [];
+  const shared: Shared = { known: knownResources(ctx), origins: aggregationOrigins(ctx.snapshot.clusterRoles) };
+  const result: Enriched = { recommendations: [], excepted: [], withheld: [] };
   for (const rec of base) {
     const subject = rec.subject as SubjectRef;
     const exception = ctx.exceptions.find((e) => isInForce(e, ctx.window.to) && exceptsSubject(e, subject));
     if (exception) {
-      excepted.push({ id: rec.id, subject: rec.subject, exception: { owner: exception.owner, reason: exception.reason, ...(exception.expires ? { expires: exception.expires } : {}) } });
+      result.excepted.push({ id: rec.id, subject: rec.subject, exception: { owner: exception.owner, reason: exception.reason, ...(exception.expires ? { expires: exception.expires } : {}) } });
       continue;
     }
     const usage = usageOf.get(subjectKey(subject)) ?? { subject, allowed: [], denied: [] };
-    recommendations.push(...groupFor(rec, usage, known, ctx));
+    const group = groupFor(rec, usage, shared, ctx);
+    if ("kept" in group) result.withheld.push({ id: rec.id, subject: rec.subject, kept: group.kept });
+    else result.recommendations.push(...group);
   }
-  return { recommendations, excepted };
+  return result;
 }
 
-function groupFor(rec: Recommendation, usage: SubjectUsage, known: KnownResources, ctx: EnrichContext): Recommendation[] {
+/** Computed once per analysis, used for every subject. */
+interface Shared {
+  known: KnownResources;
+  origins: AggregationOrigins;
+}
+
+/** Roles whose rules are copied into an aggregated ClusterRole: editing them edits that role too. */
+function aggregationSources(origins: AggregationOrigins): Set<string> {
+  return new Set([...origins.values()].flatMap((o) => o.sources));
+}
+
+/** The subject's main change and its alternatives, each safeguarded, then weighed by the risk it removes. */
+function groupFor(rec: Recommendation, usage: SubjectUsage, shared: Shared, ctx: EnrichContext): Recommendation[] | { kept: Safeguarded["kept"] } {
   const subject = rec.subject as SubjectRef;
   const provenance: Provenance = { id: rec.id, subject, window: ctx.window, generator: ctx.generator };
-  const evidence = bindingEvidence(ctx.snapshot, subject, usage.allowed, ctx.window, known);
-  const main = withTokenOff(primaryCandidate(rec, evidence), usage, ctx.snapshot, provenance);
-  const alternatives = alternativesTo(rec, { snapshot: ctx.snapshot, authorizer: ctx.authorizer, usage, evidence, known, provenance });
+  const evidence = bindingEvidence(ctx.snapshot, subject, usage.allowed, ctx.window, shared.known, aggregationSources(shared.origins));
+  const guard = { exceptions: ctx.exceptions, now: ctx.window.to, minBindingAgeDays: ctx.minBindingAgeDays, ...(ctx.coverage ? { coverage: ctx.coverage } : {}) };
+  const primary = primaryCandidate(rec);
+  const main = applySafeguards(primary, evidence, guard);
+  if (!main) return { kept: keptBindings(primary, evidence, guard) };
+  const alternatives = alternativesTo(rec, { snapshot: ctx.snapshot, authorizer: ctx.authorizer, usage, evidence, known: shared.known, provenance })
+    .map((c) => applySafeguards(c, evidence, guard))
+    .filter((c): c is Safeguarded => c !== undefined);
+  // A token is only switched off when every binding of the account goes: a kept one may be about to be used.
+  const group = [main.kept.length === 0 ? withTokenOff(main, usage, ctx.snapshot, provenance) : main, ...alternatives];
   const flags = flagsOf(subject, usage, evidence, ctx.snapshot);
-  const xorGroupId = alternatives.length > 0 ? rec.id : undefined;
-  return [main, ...alternatives].map((candidate) => {
-    const removed = removedRisks(profileOf(candidate.before, subject), profileOf(candidate.after, subject));
-    const insight = insightOf(evidence, removed, flags, ctx.snapshot);
+  const xorGroupId = group.length > 1 ? rec.id : undefined;
+  return group.map((candidate) => {
+    const removed = removedRisks(profileOf(beforeOf(candidate, evidence), subject), profileOf(candidate.after ?? scopedOfObjects(candidate.apply), subject));
+    const insight = insightOf(evidence, removed, flags, shared.origins);
     const severity = worstOf(removed);
-    const full: Recommendation = {
+    return {
       ...rec,
       id: candidate.id,
       kind: candidate.kind,
@@ -81,13 +115,20 @@ function groupFor(rec: Recommendation, usage: SubjectUsage, known: KnownResource
       insight,
       ...(xorGroupId ? { xorGroupId } : {}),
       ...(candidate.id !== rec.id ? { alternativeTo: rec.id } : {}),
+      ...(candidate.held ? { held: candidate.held } : {}),
+      ...(candidate.kept.length ? { kept: candidate.kept } : {}),
     };
-    return applySafeguards(full, evidence, { exceptions: ctx.exceptions, now: ctx.window.to, minBindingAgeDays: ctx.minBindingAgeDays, ...(ctx.coverage ? { coverage: ctx.coverage } : {}) });
   });
 }
 
-function primaryCandidate(rec: Recommendation, evidence: readonly BindingEvidence[]): Candidate {
-  const removed = new Set(rec.remove.map(bindingKey));
+/** What the change takes away: its own statement, else the rules of the bindings it still removes. */
+function beforeOf(candidate: Safeguarded, evidence: readonly BindingEvidence[]): ScopedRules[] {
+  if (candidate.before) return candidate.before;
+  const removed = new Set(candidate.remove.map(bindingKey));
+  return scopedOfEvidence(evidence.filter((e) => removed.has(bindingKey(e.binding))));
+}
+
+function primaryCandidate(rec: Recommendation): Candidate {
   return {
     id: rec.id,
     kind: rec.kind,
@@ -96,23 +137,27 @@ function primaryCandidate(rec: Recommendation, evidence: readonly BindingEvidenc
     remove: rec.remove,
     deleteBindings: rec.deleteBindings ?? [],
     rollback: rec.rollback,
-    before: scopedOfEvidence(evidence.filter((e) => removed.has(bindingKey(e.binding)))),
-    after: scopedOfObjects(rec.apply),
+    touches: rec.remove,
   };
 }
 
-/** A service account that made no API call needs no token in its pods: say so in the change itself. */
-function withTokenOff(candidate: Candidate, usage: SubjectUsage, snapshot: RbacSnapshot, provenance: Provenance): Candidate {
+const SERVER_FIELDS = ["uid", "creationTimestamp", "resourceVersion", "generation", "managedFields"];
+
+/**
+ * A service account that made no API call needs no token in its pods: say so in the change itself. The
+ * account is re-applied whole (imagePullSecrets and all), so `kubectl apply` changes only that field.
+ */
+function withTokenOff<C extends Candidate>(candidate: C, usage: SubjectUsage, snapshot: RbacSnapshot, provenance: Provenance): C {
   const sa = provenance.subject.kind === "ServiceAccount" ? serviceAccountOf(snapshot, provenance.subject) : undefined;
   if (!sa || sa.automountServiceAccountToken === false || usage.allowed.length + usage.denied.length > 0) return candidate;
+  const metadata = Object.fromEntries(Object.entries(sa.metadata).filter(([k]) => !SERVER_FIELDS.includes(k)));
   const tokenOff = {
-    apiVersion: "v1" as const,
-    kind: "ServiceAccount" as const,
-    // Annotations only: labels would claim ownership of an object the team created.
+    ...sa,
     metadata: {
+      ...metadata,
       name: sa.metadata.name,
-      namespace: sa.metadata.namespace ?? "",
-      annotations: { [SUBJECT_ANNOTATION]: describeSubject(provenance.subject), [GENERATOR_ANNOTATION]: provenance.generator },
+      // Annotations only: labels would claim ownership of an object the team created.
+      annotations: { ...sa.metadata.annotations, [SUBJECT_ANNOTATION]: describeSubject(provenance.subject), [GENERATOR_ANNOTATION]: provenance.generator },
     },
     automountServiceAccountToken: false,
   };

@@ -1,5 +1,4 @@
-import { aggregationOrigins, ruleOrigin } from "../rbac/aggregate.ts";
-import type { RbacSnapshot } from "../rbac/model.ts";
+import { ruleOrigin, type AggregationOrigins } from "../rbac/aggregate.ts";
 import type { BindingEvidenceJson, Insight } from "../recommend/schema.ts";
 import type { RiskFinding } from "../risk/risk.ts";
 import type { BindingEvidence } from "./binding-evidence.ts";
@@ -9,11 +8,10 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export type Flag = Insight["flags"][number];
 
 /** The subject-level numbers: atoms granted and used over every non-default binding of the subject. */
-export function insightOf(evidence: readonly BindingEvidence[], removedRisks: RiskFinding[], flags: Flag[], snapshot: RbacSnapshot): Insight {
+export function insightOf(evidence: readonly BindingEvidence[], removedRisks: RiskFinding[], flags: Flag[], origins: AggregationOrigins): Insight {
   const own = evidence.filter((e) => !e.bootstrap);
   const granted = new Set(own.flatMap((e) => e.grantedAtoms));
   const used = new Set(own.flatMap((e) => e.usedAtoms).filter((a) => granted.has(a)));
-  const origins = aggregationOrigins(snapshot.clusterRoles);
   return {
     bindings: evidence.map((e) => evidenceJson(e, origins)),
     granted: granted.size,
@@ -25,7 +23,7 @@ export function insightOf(evidence: readonly BindingEvidence[], removedRisks: Ri
   };
 }
 
-function evidenceJson(e: BindingEvidence, origins: ReturnType<typeof aggregationOrigins>): BindingEvidenceJson {
+function evidenceJson(e: BindingEvidence, origins: AggregationOrigins): BindingEvidenceJson {
   return {
     binding: e.binding.namespace ? e.binding : { kind: e.binding.kind, name: e.binding.name },
     role: e.role.kind === "Role" ? { kind: "Role", name: e.role.name } : { kind: "ClusterRole", name: e.role.name },

@@ -111,12 +111,15 @@ export const ClusterRoleBindingSchema = z.object({
   subjects,
 });
 
-export const ServiceAccountSchema = z.object({
-  apiVersion: coreApiVersion,
-  kind: z.literal("ServiceAccount"),
-  metadata: NamespacedMetaSchema,
-  automountServiceAccountToken: optional(z.boolean()),
-});
+/** Loose: a change to one field must re-apply the others (imagePullSecrets, secrets) exactly as they are. */
+export const ServiceAccountSchema = z
+  .object({
+    apiVersion: coreApiVersion,
+    kind: z.literal("ServiceAccount"),
+    metadata: NamespacedMetaSchema,
+    automountServiceAccountToken: optional(z.boolean()),
+  })
+  .loose();
 
 export const NamespaceSchema = z.object({
   apiVersion: coreApiVersion,

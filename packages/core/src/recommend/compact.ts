@@ -1,6 +1,6 @@
 import type { PolicyRule } from "../rbac/model.ts";
 import { ruleResource, type Atom } from "./atoms.ts";
-import { compareTuples, sortedText } from "./order.ts";
+import { sortByTuple, sortedText } from "./order.ts";
 
 /**
  * Rules that allow exactly the given atoms of one scope: merging never lets a rule imply an atom that was
@@ -45,7 +45,7 @@ function resourceRules(atoms: readonly Atom[]): PolicyRule[] {
   const rules = collect(byVerbs, (p) => JSON.stringify([p.apiGroup, p.verbs, p.names]), (p) => p.resource).map(({ item, values }) =>
     resourceRule(item.apiGroup, values, item.verbs, item.names),
   );
-  return rules.sort((a, b) => compareTuples(ruleOrder(a), ruleOrder(b)));
+  return sortByTuple(rules, ruleOrder);
 }
 
 function resourceRule(apiGroup: string, resources: string[], verbs: string[], names: string[]): PolicyRule {
@@ -58,7 +58,7 @@ function urlRules(atoms: readonly Atom[]): PolicyRule[] {
     nonResourceURLs: values,
     verbs: item.verbs,
   }));
-  return rules.sort((a, b) => compareTuples(ruleOrder(a), ruleOrder(b)));
+  return sortByTuple(rules, ruleOrder);
 }
 
 function ruleOrder(rule: PolicyRule): string[] {

@@ -1,7 +1,7 @@
 import type { BindingRef } from "../rbac/model.ts";
 import type { NotAttributableUsage, PermissionUsage } from "../usage/subject-usage.ts";
 import { ruleResource } from "./atoms.ts";
-import { compareTuples } from "./order.ts";
+import { compareTuples, sortByTuple } from "./order.ts";
 import type { BindingRefJson, NotAttributable, PermissionUse } from "./schema.ts";
 
 function iso(ms: number): string {
@@ -42,7 +42,7 @@ function useOrder(u: PermissionUse): (string | number)[] {
 
 /** Evidence in one order whatever order the usage came in, so reports diff cleanly between runs. */
 export function permissionUses(permissions: readonly PermissionUsage[]): PermissionUse[] {
-  return permissions.map(permissionUse).sort((a, b) => compareTuples(useOrder(a), useOrder(b)));
+  return sortByTuple(permissions.map(permissionUse), useOrder);
 }
 
 export function requestCount(permissions: readonly PermissionUsage[]): number {

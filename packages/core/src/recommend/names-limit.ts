@@ -2,8 +2,9 @@ import { atomKey, type Atom } from "./atoms.ts";
 import type { HeldCheck } from "./held.ts";
 
 /**
- * Replaces long name lists by the unrestricted atom: a rule naming dozens of objects is unreviewable.
- * Only when the subject already holds the unrestricted permission, so the shortcut never adds access.
+ * Replaces long name lists, and names of objects controllers replace, by the unrestricted atom: a rule
+ * naming dozens of objects is unreviewable, one naming a pod breaks at the next rollout. Only when the
+ * subject already holds the unrestricted permission, so the shortcut never adds access.
  */
 export function limitResourceNames(atoms: readonly Atom[], maxResourceNames: number, held: HeldCheck): Atom[] {
   const byPermission = new Map<string, Atom[]>();
@@ -16,9 +17,28 @@ export function limitResourceNames(atoms: readonly Atom[], maxResourceNames: num
   return [...byPermission.values()].flatMap((group) => widened(group, maxResourceNames, held));
 }
 
+/**
+ * Names controllers generate, so the object is replaced under a new name at the next rollout and a rule
+ * naming it stops working: the random suffix Kubernetes appends (its alphabet has no vowels and no 0, 1, 3)
+ * to pods, ReplicaSets and ControllerRevisions, and a CronJob's scheduled-time suffix on jobs.
+ * StatefulSet pods (web-0, web-1) keep their names and are not matched.
+ */
+const GENERATED_NAMES: Record<string, RegExp> = {
+  "/pods": /-[bcdfghjklmnpqrstvwxz2456789]{5}$/,
+  "apps/replicasets": /-[bcdfghjklmnpqrstvwxz2456789]{6,10}$/,
+  "apps/controllerrevisions": /-[bcdfghjklmnpqrstvwxz2456789]{6,10}$/,
+  "batch/jobs": /-\d{8,}$/,
+};
+
+function hasGeneratedName(group: readonly Atom[]): boolean {
+  const pattern = GENERATED_NAMES[`${group[0]!.apiGroup}/${group[0]!.resource}`];
+  return pattern !== undefined && group.some((a) => pattern.test(a.name));
+}
+
 function widened(group: Atom[], maxResourceNames: number, held: HeldCheck): Atom[] {
   const names = new Set(group.map((a) => a.name));
-  if (names.has("") || names.size <= maxResourceNames) return group;
+  if (names.has("")) return group;
+  if (names.size <= maxResourceNames && !hasGeneratedName(group)) return group;
   const unrestricted = { ...group[0]!, name: "" };
   return held(unrestricted) ? [unrestricted] : group;
 }

@@ -20,3 +20,14 @@ export function compareTuples(a: readonly (string | number)[], b: readonly (stri
 export function sortedText(values: Iterable<string>): string[] {
   return [...new Set(values)].sort(compareText);
 }
+
+/**
+ * Sorts `items` in place by `orderOf` under `compareTuples`, computing each item's tuple once instead of twice
+ * per comparison (evidence lists run to ~10^5 entries). Stable, as `Array#sort` is: the same order it gave.
+ */
+export function sortByTuple<T>(items: T[], orderOf: (item: T) => readonly (string | number)[]): T[] {
+  const keyed = items.map((item) => ({ item, order: orderOf(item) }));
+  keyed.sort((a, b) => compareTuples(a.order, b.order));
+  for (let k = 0; k < keyed.length; k++) items[k] = keyed[k]!.item;
+  return items;
+}

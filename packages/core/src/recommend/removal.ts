@@ -80,8 +80,11 @@ export function removalOf(subject: SubjectRef, index: SubjectBindings, keep: rea
   };
 }
 
+const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+
 /** The object as stored, minus server-managed fields `kubectl apply` would refuse or ignore. */
 export function asRollbackObject(object: RbacObject): KubernetesObject {
-  const { uid: _uid, ...metadata } = object.metadata;
-  return { ...object, metadata: { ...metadata } } as KubernetesObject;
+  const { uid: _uid, creationTimestamp: _created, annotations, ...metadata } = object.metadata;
+  const { [LAST_APPLIED]: _lastApplied, ...kept } = annotations ?? {};
+  return { ...object, metadata: { ...metadata, ...(Object.keys(kept).length ? { annotations: kept } : {}) } } as KubernetesObject;
 }

@@ -192,6 +192,10 @@ export const ReportSchema = z.object({
     .optional(),
   /** Recommendations withheld by the keep-list, with who decided and until when. */
   excepted: z.array(z.object({ id: z.string(), subject: SubjectSchema, exception: ExceptionRecordSchema })).optional(),
+  /** Subjects whose every binding is kept for now (keep-list, too new to judge): no change yet, and why. */
+  withheld: z
+    .array(z.object({ id: z.string(), subject: SubjectSchema, kept: z.array(z.object({ binding: BindingRefSchema, reason: z.string() })) }))
+    .optional(),
   /** Subjects seen in the window for which no change is proposed, with what they were denied. */
   unchanged: z
     .array(z.object({ subject: SubjectSchema, requests: z.number().int().nonnegative(), denied: z.array(PermissionUseSchema) }))

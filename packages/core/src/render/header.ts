@@ -37,7 +37,8 @@ function evidenceLine(rec: Recommendation): string {
 function applyLines(rec: Recommendation): string[] {
   const removals = rec.remove.length ? ["take the subject out of its old bindings (kubectl apply cannot):"] : [];
   if (rec.apply.length === 0) return ["nothing to apply", ...removals];
-  return ["kubectl apply -f <this file>", ...(removals.length ? ["then, once the new roles are in place,", ...removals] : [])];
+  const grantsFirst = rec.apply.some((o) => o.kind.endsWith("Binding"));
+  return ["kubectl apply -f <this file>", ...(removals.length ? [...(grantsFirst ? ["then, once the new bindings are in place,"] : []), ...removals] : [])];
 }
 
 /** Held and kept first: they change what a reviewer may apply at all. */

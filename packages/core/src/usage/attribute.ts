@@ -23,6 +23,7 @@ interface Owner {
  * either way it tells which requests the never-removed defaults already allow.
  */
 export function attribute(usage: Usage, authorizer: Authorizer, mode: AnalysisMode): AttributedUsage {
+  const reasons = new ReasonCache();
   const subjects = new Map<string, { subject: SubjectRef; allowed: PermissionTally; denied: PermissionTally }>();
   const outOfScope = new Map<string, { user: string; reason: NotAttributableReason; tally: PermissionTally }>();
   const excludeAs = (reason: NotAttributableReason, record: UsageRecord) => {
@@ -39,7 +40,7 @@ export function attribute(usage: Usage, authorizer: Authorizer, mode: AnalysisMo
       continue;
     }
     const grants = record.outcome === "allow" ? authorizer.grants(record.user, record.attrs) : [];
-    const owner = record.outcome === "forbid" ? { subject: subjectOfUsername(record.user.name) } : ownerOf(record, grants, mode);
+    const owner = record.outcome === "forbid" ? { subject: subjectOfUsername(record.user.name) } : ownerOf(record, grants, mode, reasons);
     if (!owner) {
       excludeAs("non-rbac-authorizer", record);
       continue;
@@ -65,9 +66,9 @@ function exclusionOf(record: UsageRecord): NotAttributableReason | undefined {
 }
 
 /** Whose allowed usage this is; undefined when an authorizer other than RBAC allowed it. */
-function ownerOf(record: UsageRecord, grants: Grant[], mode: AnalysisMode): Owner | undefined {
+function ownerOf(record: UsageRecord, grants: Grant[], mode: AnalysisMode, reasons: ReasonCache): Owner | undefined {
   if (record.reason !== undefined) {
-    const named = parseAuthorizationReason(record.reason);
+    const named = reasons.parse(record.reason);
     // In rbac mode the named binding must still grant it today: one deleted since is no evidence for now.
     const current = mode === "usage-only" || grants.some((g) => named && bindingKey(g.binding) === bindingKey(named.binding));
     if (named && current && appliesToRequester(named.subject, named.binding, record.user)) {
@@ -98,4 +99,14 @@ function subjectOfBinding(s: BindingSubject, binding: BindingRef): SubjectRef {
 
 function appliesToRequester(s: BindingSubject, binding: BindingRef, user: UserInfo): boolean {
   return appliesTo(s, user, binding.namespace ?? "");
+}
+
+/** A cluster has a few hundred distinct reason annotations and an analysis has ~100k observations. */
+class ReasonCache {
+  private readonly parsed = new Map<string, ReturnType<typeof parseAuthorizationReason>>();
+
+  parse(reason: string): ReturnType<typeof parseAuthorizationReason> {
+    if (!this.parsed.has(reason)) this.parsed.set(reason, parseAuthorizationReason(reason));
+    return this.parsed.get(reason);
+  }
 }

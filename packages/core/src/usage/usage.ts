@@ -1,7 +1,9 @@
-import type { AuditRequest } from "../audit/request.ts";
-import { decodeObservation, impersonationKeys, requestKey, type Observation } from "./observation.ts";
+import type { AuditRequest, Outcome, RequestAttributes, UserInfo } from "../audit/request.ts";
+import { attributesKey, decodeAttributes, impersonation } from "./observation.ts";
+import { PrincipalTable, type Principal } from "./principals.ts";
 
 const DAY_MS = 86_400_000;
+const FIELD = "\u001f";
 
 export interface UsageCell {
   count: number;
@@ -10,8 +12,9 @@ export interface UsageCell {
   last: number;
 }
 
-/** An observation merged over the days of a window. */
-export interface UsageRecord extends Observation {
+/** One distinct thing observed: who, how it was decided, what; merged over the days of a window. */
+export interface UsageRecord extends Principal {
+  attrs: RequestAttributes;
   count: number;
   first: number;
   last: number;
@@ -19,9 +22,13 @@ export interface UsageRecord extends Observation {
   days: number[];
 }
 
-/** Serialised form, stored as nightly partials: cells as [key, count, first, last] per UTC epoch day. */
+/**
+ * Serialised form, stored as nightly partials: the principals once, then cells as
+ * ["<principal index>\u001f<attributes>", count, first, last] per UTC epoch day.
+ */
 export interface UsageJson {
-  version: 1;
+  version: 2;
+  principals: Array<{ user: string; groups: string[]; outcome: Outcome; reason?: string }>;
   days: Record<string, Array<[string, number, number, number]>>;
 }
 
@@ -35,30 +42,36 @@ export function epochDay(ms: number): number {
  */
 export class Usage {
   private readonly byDay = new Map<number, Map<string, UsageCell>>();
+  private readonly principals = new PrincipalTable();
   private lastDay = Number.NaN;
   private lastCells: Map<string, UsageCell> | undefined;
 
   add(request: AuditRequest): void {
-    this.count(requestKey(request), request.time);
-    if (request.impersonator) for (const key of impersonationKeys(request)) this.count(key, request.time);
+    this.count(this.key(request.user, request.outcome, request.reason, attributesKey(request)), request.time);
+    for (const use of impersonation(request)) this.count(this.key(use.user, "allow", undefined, attributesKey(use.attrs)), request.time);
   }
 
   merge(other: Usage): this {
-    for (const [day, cells] of other.byDay) {
-      const mine = this.cellsOf(day);
-      for (const [key, cell] of cells) mergeCell(mine, key, cell);
-    }
-    return this;
+    return this.absorb(other, () => true);
   }
 
   /** The usage of the UTC days that overlap [fromMs, toMs]. */
   window(fromMs: number, toMs: number): Usage {
-    const result = new Usage();
     const [firstDay, lastDay] = [epochDay(fromMs), epochDay(toMs)];
-    for (const [day, cells] of this.byDay) {
-      if (day >= firstDay && day <= lastDay) result.byDay.set(day, new Map([...cells].map(([key, cell]) => [key, { ...cell }])));
+    return new Usage().absorb(this, (day) => day >= firstDay && day <= lastDay);
+  }
+
+  /** Adds the other usage's cells of the kept days, re-numbering its principals into this table. */
+  private absorb(other: Usage, keep: (day: number) => boolean): this {
+    const ids = other.principals.list.map((p) => this.principals.id(p.user, p.outcome, p.reason));
+    // Into an empty Usage (every `window`) the numbering stays the same: keys need no rewriting.
+    const renumber = ids.some((id, k) => id !== k);
+    for (const [day, cells] of other.byDay) {
+      if (!keep(day)) continue;
+      const mine = this.cellsOf(day);
+      for (const [key, cell] of cells) mergeCell(mine, renumber ? translate(key, ids) : key, cell);
     }
-    return result;
+    return this;
   }
 
   days(): number[] {
@@ -80,18 +93,26 @@ export class Usage {
 
   /** Every distinct observation with its totals over all days held. */
   records(): UsageRecord[] {
-    const merged = new Map<string, { cell: UsageCell; days: number[] }>();
+    // One accumulator per key, later the record's own fields: a large log has ~10^5 keys, so no copies or spreads.
+    const merged = new Map<string, UsageCell & { days: number[] }>();
     for (const day of this.days()) {
       for (const [key, cell] of this.byDay.get(day)!) {
         const seen = merged.get(key);
-        if (!seen) merged.set(key, { cell: { ...cell }, days: [day] });
+        if (seen === undefined) merged.set(key, { count: cell.count, first: cell.first, last: cell.last, days: [day] });
         else {
-          addInto(seen.cell, cell);
+          addInto(seen, cell);
           seen.days.push(day);
         }
       }
     }
-    return [...merged].map(([key, { cell, days }]) => ({ ...decodeObservation(key), ...cell, days }));
+    const records: UsageRecord[] = [];
+    for (const [key, total] of merged) {
+      const split = key.indexOf(FIELD);
+      const { user, outcome, reason } = this.principals.get(Number(key.slice(0, split)));
+      // The fields in the order `{ ...principal, attrs, ...cell, days }` gave them.
+      records.push({ user, outcome, reason, attrs: decodeAttributes(key.slice(split + 1)), count: total.count, first: total.first, last: total.last, days: total.days });
+    }
+    return records;
   }
 
   toJSON(): UsageJson {
@@ -99,20 +120,48 @@ export class Usage {
     for (const day of this.days()) {
       days[String(day)] = [...this.byDay.get(day)!].map(([key, c]) => [key, c.count, c.first, c.last]);
     }
-    return { version: 1, days };
+    const principals = this.principals.list.map((p) => ({
+      user: p.user.name,
+      groups: [...p.user.groups],
+      outcome: p.outcome,
+      ...(p.reason !== undefined ? { reason: p.reason } : {}),
+    }));
+    return { version: 2, principals, days };
   }
 
   static fromJSON(json: UsageJson): Usage {
-    if (json?.version !== 1 || typeof json.days !== "object") throw new Error("not a usage partial (version 1)");
+    checkVersion(json);
     const usage = new Usage();
+    const ids = json.principals.map((p) => usage.principals.id({ name: p.user, groups: p.groups }, p.outcome, p.reason));
     for (const [day, cells] of Object.entries(json.days)) {
       const map = usage.cellsOf(Number(day));
       for (const [key, count, first, last] of cells) {
-        decodeObservation(key);
-        mergeCell(map, key, { count, first, last });
+        const translated = translate(key, ids);
+        decodeAttributes(translated.slice(translated.indexOf(FIELD) + 1));
+        mergeCell(map, translated, { count, first, last });
       }
     }
     return usage;
+  }
+
+  /**
+   * Merges a partial this process serialised itself (a decoding worker's), as `merge(Usage.fromJSON(json))`
+   * would, without building that Usage or re-checking every key: on a large log this is most of the merge.
+   */
+  mergeJSON(json: UsageJson): this {
+    checkVersion(json);
+    const ids = json.principals.map((p) => this.principals.id({ name: p.user, groups: p.groups }, p.outcome, p.reason));
+    // The first partial merged into an empty Usage keeps its numbering: its keys need no rewriting.
+    const renumber = ids.some((id, k) => id !== k);
+    for (const [day, cells] of Object.entries(json.days)) {
+      const map = this.cellsOf(Number(day));
+      for (const [key, count, first, last] of cells) mergeCell(map, renumber ? translate(key, ids) : key, { count, first, last });
+    }
+    return this;
+  }
+
+  private key(user: UserInfo, outcome: Outcome, reason: string | undefined, attributes: string): string {
+    return this.principals.id(user, outcome, reason) + FIELD + attributes;
   }
 
   private count(key: string, time: number): void {
@@ -135,10 +184,25 @@ export class Usage {
   }
 }
 
+function checkVersion(json: UsageJson): void {
+  if (json?.version !== 2 || !Array.isArray(json.principals) || typeof json.days !== "object") {
+    throw new Error("not a usage partial (version 2)");
+  }
+}
+
+/** Re-numbers a cell key's principal from another table's numbering into this one's. */
+function translate(key: string, ids: readonly number[]): string {
+  const split = key.indexOf(FIELD);
+  const id = ids[Number(key.slice(0, split))];
+  if (split <= 0 || id === undefined) throw new Error("corrupt usage key: unknown principal");
+  return id + key.slice(split);
+}
+
+/** `cell` is copied, never kept: the caller's cell may be another Usage's. */
 function mergeCell(cells: Map<string, UsageCell>, key: string, cell: UsageCell): void {
   const mine = cells.get(key);
   if (mine) addInto(mine, cell);
-  else cells.set(key, { ...cell });
+  else cells.set(key, { count: cell.count, first: cell.first, last: cell.last });
 }
 
 function addInto(into: UsageCell, cell: UsageCell): void {

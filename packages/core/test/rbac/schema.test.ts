@@ -89,7 +89,8 @@ describe("parseRbacDocuments", () => {
       rules: [],
       aggregationRule: { clusterRoleSelectors: [{ matchLabels: { "rbac.authorization.k8s.io/aggregate-to-admin": "true" } }] },
     });
-    expect(objects[4]).not.toHaveProperty("secrets");
+    // A ServiceAccount is kept whole: a change to automountServiceAccountToken re-applies its other fields as they are.
+    expect(objects[4]).toHaveProperty("secrets");
   });
 
   it("reads multi-document YAML and counts objects of other kinds as ignored", () => {

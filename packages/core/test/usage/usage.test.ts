@@ -23,6 +23,19 @@ describe("Usage", () => {
     });
   });
 
+  it("stores each principal once: cells carry a small id, not the user, groups and reason", () => {
+    const usage = new Usage();
+    const reason = 'RBAC: allowed by ClusterRoleBinding "devs-read" of ClusterRole "pod-reader" to Group "devs"';
+    usage.add(request({ user: { name: "alice", groups: ["a", "b", "c"] }, reason }));
+    usage.add(request({ user: { name: "alice", groups: ["a", "b", "c"] }, reason, name: "web-2" }));
+    const json = usage.toJSON();
+    expect(json.principals).toEqual([{ user: "alice", groups: ["a", "b", "c"], outcome: "allow", reason }]);
+    const keys = Object.values(json.days)[0]!.map(([k]) => k);
+    expect(keys).toHaveLength(2);
+    for (const key of keys) expect(key).not.toContain("alice");
+    expect(usage.records().map((r) => r.user.groups)).toEqual([["a", "b", "c"], ["a", "b", "c"]]);
+  });
+
   it("keeps requests that differ in any attribute, outcome or reason apart", () => {
     const usage = new Usage();
     usage.add(request());
@@ -94,7 +107,7 @@ describe("Usage", () => {
     usage.add(request({ reason: "", time: day("2024-05-04T00:00:00Z") }));
     const back = Usage.fromJSON(JSON.parse(JSON.stringify(usage.toJSON())));
     expect(back.records()).toEqual(usage.records());
-    expect(() => Usage.fromJSON({ version: 2 } as never)).toThrow(/usage partial/);
+    expect(() => Usage.fromJSON({ version: 1, days: {} } as never)).toThrow(/usage partial \(version 2\)/);
   });
 
   it("merging partials in any grouping and order gives the same usage as adding everything to one", () => {

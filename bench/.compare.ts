@@ -1,0 +1,17 @@
+import { analyze, Usage } from "@rbac-recommender/core";
+import { readAuditLogs, readAuditUsage } from "@rbac-recommender/adapters";
+import { isDeepStrictEqual } from "node:util";
+const paths = process.argv.slice(2);
+let t = performance.now();
+const a = new Usage();
+const ra = await readAuditLogs(paths, (r) => a.add(r));
+const ta = performance.now() - t; t = performance.now();
+const b = new Usage();
+const rb = await readAuditUsage(paths, b);
+const tb = performance.now() - t;
+console.log("single", ta.toFixed(0), "parallel", tb.toFixed(0));
+console.log("stats equal", isDeepStrictEqual(ra, rb), JSON.stringify(rb.stats));
+console.log("usage equal", JSON.stringify(a.toJSON()) === JSON.stringify(b.toJSON()));
+const now = new Date("2026-12-01T00:00:00Z");
+const rep = (u: Usage, r: typeof ra) => JSON.stringify(analyze({ usage: u, stats: r.stats, files: r.files, now } as never));
+console.log("report equal", rep(a, ra) === rep(b, rb));

@@ -1,0 +1,17 @@
+import { createReadStream } from "node:fs";
+import { AuditDecoder } from "../packages/core/src/audit/decoder.ts";
+import { Usage } from "../packages/core/src/usage/usage.ts";
+import { analyze } from "../packages/core/src/analyze.ts";
+const file = process.argv[2]!;
+let t = performance.now();
+const usage = new Usage();
+const decoder = new AuditDecoder((r) => usage.add(r));
+for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) decoder.push(chunk as Buffer);
+decoder.end();
+const lap = (s: string) => { const n = performance.now(); console.log(s, (n - t).toFixed(0), "ms", (process.memoryUsage().rss / 1e6).toFixed(0), "MB rss"); t = n; };
+lap("decode");
+(globalThis as any).gc?.(); lap("gc heap=" + (process.memoryUsage().heapUsed / 1e6).toFixed(0));
+const recs = usage.records(); lap("records " + recs.length);
+const report = analyze({ usage, stats: decoder.stats, files: 1 });
+lap("analyze " + report.recommendations.length);
+console.log("maxrss", process.resourceUsage().maxRSS / 1024);

@@ -1,0 +1,57 @@
+import { auditSourceFromInputs, expandInputPaths, isS3Url, type AuditSource } from "@rbac-recommender/adapters";
+import { isStoreRun, parseAnalyzeArgs, type StoreOptions } from "./analyze-args.ts";
+import type { Terminal } from "./cli.ts";
+import { CommandError, firstLine } from "./command-error.ts";
+import { ANALYZE_USAGE, HELP } from "./help.ts";
+import { terminalLog } from "./pipeline-log.ts";
+import { runPipeline } from "./pipeline-run.ts";
+import { runLines, storeResultLines } from "./pipeline-summary.ts";
+import { progressReporter } from "./progress.ts";
+import { readRbacInput } from "./rbac-origin.ts";
+import { runAnalysis } from "./run-analysis.ts";
+import { openStore } from "./store-access.ts";
+import { formatSummary, writtenLines } from "./summary.ts";
+import { UsageError } from "./usage-error.ts";
+
+const DAY_MS = 86_400_000;
+
+export async function analyzeCommand(args: string[], terminal: Terminal): Promise<number> {
+  if (args.includes("--help") || args.includes("-h")) {
+    terminal.stdout(`${HELP}\n`);
+    return 0;
+  }
+  const options = parseAnalyzeArgs(args);
+  if (isStoreRun(options)) return storeRun(options, terminal);
+  const progress = progressReporter(terminal.stderr, terminal.interactive);
+  const run = await runAnalysis(options, progress.update).finally(progress.done);
+  terminal.stdout(formatSummary(run, writtenLines(run.written)));
+  return 0;
+}
+
+/** `--store`: the nightly pipeline, so a laptop run and the Lambda leave the same store behind. */
+async function storeRun(options: StoreOptions, terminal: Terminal): Promise<number> {
+  const audit = await auditSource(options.auditLogs);
+  const rbac = await readRbacInput(options.rbac);
+  const store = await openStore(options.store, { existing: false });
+  const run = await runPipeline({
+    audit,
+    ...(rbac ? { rbac } : {}),
+    store,
+    ...(options.windowMs !== undefined ? { windowDays: options.windowMs / DAY_MS } : {}),
+    includeDenied: options.includeDenied,
+    log: terminalLog(terminal.stderr),
+  });
+  terminal.stdout(`${runLines(run).join("\n")}\n${formatSummary(run, storeResultLines(run, options.store))}`);
+  return 0;
+}
+
+/** Local paths are checked now, so a typo fails with one line before a run is recorded in the store. */
+async function auditSource(inputs: string[]): Promise<AuditSource> {
+  if (!inputs.some(isS3Url)) await expandInputPaths(inputs, "audit log");
+  try {
+    return auditSourceFromInputs(inputs);
+  } catch (error) {
+    const message = firstLine(error);
+    throw inputs.filter(isS3Url).length === 1 && inputs.length === 1 ? new CommandError(`audit log ${inputs[0]}: ${message}`) : new UsageError(message, ANALYZE_USAGE);
+  }
+}
