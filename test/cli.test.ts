@@ -70,6 +70,28 @@ describe("rbac-recommender analyze", () => {
     ]);
   });
 
+  it("leaves what the keep-list names alone, says who decided, and rejects an invalid keep-list naming the file", () => {
+    const keepList = `exceptions:
+- subject: { kind: ServiceAccount, namespace: shop, name: storefront }
+  owner: shop-team
+  reason: payment migration
+  expires: "2099-01-01T00:00:00Z"
+`;
+    const ws = workspace({ "keep.yaml": keepList, "bad.yaml": "exceptions:\n- owner: nobody\n" });
+    const out = join(ws, "results");
+    const run = cli("analyze", "--audit-log", join(success.ws, "audit"), "--rbac", join(success.ws, "rbac"), "--out", out, "--exceptions", join(ws, "keep.yaml"));
+    expect(run.code).toBe(0);
+    const report = readReport(out);
+    expect(report.recommendations.some((r) => r.subject.name === "storefront")).toBe(false);
+    expect(report.excepted).toEqual([
+      { id: expect.stringMatching(/^sa-shop-storefront-/), subject: storefront, exception: { owner: "shop-team", reason: "payment migration", expires: "2099-01-01T00:00:00Z" } },
+    ]);
+    const bad = cli("analyze", "--audit-log", join(success.ws, "audit"), "--out", join(ws, "x"), "--exceptions", join(ws, "bad.yaml"));
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.trim().split("\n")).toHaveLength(1);
+    expect(bad.stderr).toContain(`keep-list ${join(ws, "bad.yaml")}`);
+  });
+
   it("writes each change as applicable RBAC YAML, plus all.yaml", () => {
     const report = readReport(success.out);
     const files = readdirSync(join(success.out, "manifests")).sort();

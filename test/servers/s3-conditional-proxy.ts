@@ -65,7 +65,8 @@ export class S3ConditionalProxy {
     if (!conditional || (req.method !== "PUT" && req.method !== "GET")) return this.pass(req, res);
     // S3 decides a conditional write atomically per key; a per-key queue gives the same guarantee here.
     const previous = this.locks.get(path) ?? Promise.resolve();
-    const turn = previous.then(() => this.conditional(req, res, path)).catch(() => undefined);
+    // A failed lookup still gets an answer (S3's retryable 500), or the client would wait for one forever.
+    const turn = previous.then(() => this.conditional(req, res, path)).catch(() => reply(res, 500, "InternalError", "proxy lookup failed"));
     this.locks.set(path, turn);
     await turn;
   }
@@ -111,6 +112,12 @@ export class S3ConditionalProxy {
         reply(res, 502, "BadGateway", "s3rver unreachable");
         resolve();
       });
+      // A client that goes away (the SDK retrying on a timeout) must not leave the upstream request dangling,
+      // nor hold the key's queue: its retry would wait behind it forever.
+      res.on("close", () => {
+        upstream.destroy();
+        resolve();
+      });
       req.pipe(upstream);
     });
   }
@@ -121,6 +128,11 @@ function unquote(etag: string): string {
 }
 
 function reply(res: ServerResponse, status: number, code: string, message: string): void {
+  // Cut off mid-response (the upstream failed after answering): the client sees a broken response and retries.
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
   res.writeHead(status, { "content-type": "application/xml" });
   res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`);
 }

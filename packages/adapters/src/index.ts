@@ -4,3 +4,4 @@ export * from "./files/audit-files.ts";
 export * from "./files/rbac-files.ts";
 export * from "./pipeline/exports.ts";
 export * from "./files/audit-usage.ts";
+export * from "./files/exceptions-file.ts";

@@ -13,6 +13,8 @@ export interface AnalyzeOptions {
   includeDenied: boolean;
   /** Only the last `windowMs` of the logs (one-shot) or of the days up to today (--store). */
   windowMs?: number;
+  /** The keep-list file: subjects and bindings not to touch, with owner, reason and expiry. */
+  exceptions?: string;
 }
 
 /** One-shot (`--out`): results as files. */
@@ -36,6 +38,7 @@ export function parseAnalyzeArgs(args: string[]): OneShotOptions | StoreOptions 
   if (auditLogs.length === 0) throw fail("--audit-log is required");
   const base: AnalyzeOptions = { auditLogs, rbac: rbacInput(values), includeDenied: values["include-denied"] ?? false };
   if (values.window !== undefined) base.windowMs = duration(values.window);
+  if (values.exceptions !== undefined) base.exceptions = values.exceptions;
   if (values.out && values.store) throw fail("--out and --store exclude each other: results go to files or to a store");
   if (values.store) {
     if (base.windowMs !== undefined && base.windowMs % DAY_MS !== 0) throw fail("--window with --store is whole days, e.g. 90d");
@@ -80,6 +83,7 @@ function parse(args: string[]) {
         store: { type: "string" },
         "include-denied": { type: "boolean" },
         window: { type: "string" },
+        exceptions: { type: "string" },
       },
     });
   } catch (error) {

@@ -1,3 +1,4 @@
+import { readExceptions } from "@rbac-recommender/adapters";
 import { auditSourceFromInputs, expandInputPaths, isS3Url, type AuditSource } from "@rbac-recommender/adapters";
 import { isStoreRun, parseAnalyzeArgs, type StoreOptions } from "./analyze-args.ts";
 import type { Terminal } from "./cli.ts";
@@ -32,10 +33,12 @@ export async function analyzeCommand(args: string[], terminal: Terminal): Promis
 async function storeRun(options: StoreOptions, terminal: Terminal): Promise<number> {
   const audit = await auditSource(options.auditLogs);
   const rbac = await readRbacInput(options.rbac);
+  const exceptions = options.exceptions ? await readExceptions(options.exceptions) : undefined;
   const store = await openStore(options.store, { existing: false });
   const run = await runPipeline({
     audit,
     ...(rbac ? { rbac } : {}),
+    ...(exceptions ? { exceptions } : {}),
     store,
     ...(options.windowMs !== undefined ? { windowDays: options.windowMs / DAY_MS } : {}),
     includeDenied: options.includeDenied,

@@ -1,5 +1,5 @@
 export const ANALYZE_USAGE =
-  "usage: rbac-recommender analyze --audit-log PATH|s3://BUCKET/PREFIX [--audit-log PATH ...] [--rbac PATH ... | --kubeconfig FILE [--context NAME]] (--out DIR | --store DIR|s3://BUCKET/PREFIX) [--include-denied] [--window DURATION]";
+  "usage: rbac-recommender analyze --audit-log PATH|s3://BUCKET/PREFIX [--audit-log PATH ...] [--rbac PATH ... | --kubeconfig FILE [--context NAME]] (--out DIR | --store DIR|s3://BUCKET/PREFIX) [--include-denied] [--window DURATION] [--exceptions FILE]";
 export const SERVE_USAGE = "usage: rbac-recommender serve --store DIR|s3://BUCKET/PREFIX [--port 8787] [--token TOKEN] [--host 127.0.0.1]";
 export const DEMO_USAGE = "usage: rbac-recommender demo [--no-serve] [--port 8787] [--token TOKEN] [--host 127.0.0.1]";
 
@@ -28,6 +28,9 @@ analyze
   --window DURATION   with --out: only the last DURATION before the newest request, e.g. 90d, 12h, 30m,
                       rounded out to whole UTC days (default: all of the logs); with --store: whole days
                       ending today (default 90d)
+  --exceptions FILE   the keep-list (YAML/JSON): { exceptions: [{ subject: {kind, name, namespace?} | binding:
+                      {kind, name, namespace?}, owner, reason, expires? }] }; what it names is not touched
+                      until it expires, and the report says who decided so
 
 serve                 the review API over a store, until Ctrl-C (SIGINT) or SIGTERM; prints its URL and
                       bearer token (generated unless --token is given); listens on 127.0.0.1 unless --host

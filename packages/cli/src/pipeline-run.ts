@@ -1,5 +1,5 @@
 import { reportKey, runNightly, type AuditSource, type NightlyLog, type ResultsStore, type RunRecord } from "@rbac-recommender/adapters";
-import { ReportSchema } from "@rbac-recommender/core";
+import { ReportSchema, type RecommendationException } from "@rbac-recommender/core";
 import { CommandError, firstLine } from "./command-error.ts";
 import { rbacSourceOf, type RbacOrigin } from "./rbac-origin.ts";
 import type { AnalysedReport } from "./summary.ts";
@@ -10,6 +10,7 @@ export interface PipelineInputs {
   store: ResultsStore;
   windowDays?: number;
   includeDenied: boolean;
+  exceptions?: readonly RecommendationException[];
   /** The moment the run analyses up to; the wall clock unless given (the demo gives its newest event). */
   now?: Date;
   log: NightlyLog;
@@ -33,6 +34,7 @@ export async function runPipeline(inputs: PipelineInputs): Promise<PipelineRun> 
     ...(inputs.windowDays !== undefined ? { windowDays: inputs.windowDays } : {}),
     ...(inputs.now ? { now: inputs.now } : {}),
     includeDenied: inputs.includeDenied,
+    ...(inputs.exceptions ? { exceptions: inputs.exceptions } : {}),
     onLog: inputs.log,
   }).catch((error: unknown) => {
     throw new CommandError(`store ${store.location}: ${firstLine(error)}`);

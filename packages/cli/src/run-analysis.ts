@@ -1,5 +1,5 @@
 import { analyze, Usage, type Report } from "@rbac-recommender/core";
-import { isS3Url, readAuditLogs, type AuditReadProgress, type AuditReadResult } from "@rbac-recommender/adapters";
+import { isS3Url, readAuditLogs, readExceptions, type AuditReadProgress, type AuditReadResult } from "@rbac-recommender/adapters";
 import { ANALYZE_USAGE } from "./help.ts";
 import type { OneShotOptions } from "./analyze-args.ts";
 import { readRbacInput, type RbacOrigin } from "./rbac-origin.ts";
@@ -17,6 +17,7 @@ export interface AnalysisRun {
 /** The whole one-shot `analyze --out` without its terminal output: inputs in, results on disk. */
 export async function runAnalysis(options: OneShotOptions, onProgress?: (progress: AuditReadProgress) => void): Promise<AnalysisRun> {
   const rbac = await readRbacInput(options.rbac);
+  const exceptions = options.exceptions ? await readExceptions(options.exceptions) : undefined;
   const usage = new Usage();
   const audit = await readAudit(options.auditLogs, usage, onProgress);
   const report = analyze({
@@ -26,6 +27,7 @@ export async function runAnalysis(options: OneShotOptions, onProgress?: (progres
     files: audit.files,
     ...(options.windowMs !== undefined ? { window: { durationMs: options.windowMs } } : {}),
     includeDenied: options.includeDenied,
+    ...(exceptions ? { exceptions } : {}),
   });
   const written = await writeResults(options.out, report);
   return rbac ? { report, rbac, written } : { report, written };

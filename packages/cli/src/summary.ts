@@ -95,7 +95,8 @@ function priorityLines(report: Report): string[] {
 
 function safeguardLines(report: Report): string[] {
   const lines: string[] = [];
-  if (report.coverage && !report.coverage.complete) lines.push(`HELD:             removals held back: ${report.coverage.reasons.join("; ")}`);
+  if (report.coverage && !report.coverage.complete && report.recommendations.some((r) => r.held)) lines.push(`HELD:             removals held back: ${report.coverage.reasons.join("; ")}`);
+  if (report.withheld?.length) lines.push(`withheld:         ${plural(report.withheld.length, "subject")} whose bindings are all kept for now (too new, or on the keep-list)`);
   if (report.excepted?.length) lines.push(`keep-list:        ${plural(report.excepted.length, "subject")} excepted`);
   const denied = (report.unchanged ?? []).filter((u) => u.denied.length > 0);
   if (denied.length) lines.push(`denied only:      ${denied.map((u) => describeSubject(u.subject)).join(", ")} (needed but not granted; nothing to change)`);

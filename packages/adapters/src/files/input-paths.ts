@@ -2,7 +2,7 @@ import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 
 /** What an input path is for, as users call it ("audit log", "RBAC input"): error messages name both. */
-export type InputKind = "audit log" | "RBAC input";
+export type InputKind = "audit log" | "RBAC input" | "keep-list";
 
 /** An input that cannot be read or is invalid. The message is one line naming the path, so the CLI prints it as is. */
 export class InputError extends Error {
