@@ -47,15 +47,15 @@ async function decodeOnly(file: string): Promise<Outcome> {
   return { requests: decoder.stats.requests, subjects: counts.size };
 }
 
-/** What `rbac-recommender analyze` does: decode, aggregate usage, analyse every subject. */
+/** What `rbac-recommender analyze` does: decode (on both cores when it pays), aggregate usage, analyse every subject. */
 async function fullPipeline(file: string): Promise<Outcome> {
   const { Usage } = await import("../packages/core/src/usage/usage.ts");
   const { analyze } = await import("../packages/core/src/analyze.ts");
+  const { readAuditUsage } = await import("../packages/adapters/src/files/audit-usage.ts");
   const usage = new Usage();
-  const decoder = new AuditDecoder((r) => usage.add(r));
-  await decodeFile(file, decoder);
-  const report = analyze({ usage, stats: decoder.stats, files: 1 });
-  return { requests: decoder.stats.requests, subjects: report.recommendations.length + report.notAttributable.length };
+  const { stats, files } = await readAuditUsage([file], usage);
+  const report = analyze({ usage, stats, files });
+  return { requests: stats.requests, subjects: report.recommendations.length + report.notAttributable.length };
 }
 
 export const CONTENDERS: Record<string, (file: string) => Promise<Outcome>> = {

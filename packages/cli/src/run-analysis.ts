@@ -1,5 +1,5 @@
 import { analyze, Usage, type Report } from "@rbac-recommender/core";
-import { isS3Url, readAuditLogs, readExceptions, type AuditReadProgress, type AuditReadResult } from "@rbac-recommender/adapters";
+import { isS3Url, readAuditUsage, readExceptions, type AuditReadProgress, type AuditReadResult } from "@rbac-recommender/adapters";
 import { ANALYZE_USAGE } from "./help.ts";
 import type { OneShotOptions } from "./analyze-args.ts";
 import { readRbacInput, type RbacOrigin } from "./rbac-origin.ts";
@@ -35,7 +35,16 @@ export async function runAnalysis(options: OneShotOptions, onProgress?: (progres
 
 function readAudit(inputs: string[], usage: Usage, onProgress?: (progress: AuditReadProgress) => void): Promise<AuditReadResult> {
   const remote = inputs.filter(isS3Url);
-  if (remote.length === 0) return readAuditLogs(inputs, (request) => usage.add(request), onProgress ? { onProgress } : {});
+  if (remote.length === 0) return readAuditUsage(inputs, usage, { ...(onProgress ? { onProgress } : {}), ...threadsFromEnv() });
   if (inputs.length > 1) throw new UsageError("--audit-log takes one s3:// location or local paths, not both or several", ANALYZE_USAGE);
   return readS3AuditLog(remote[0]!, usage, onProgress);
+}
+
+/** RBAC_RECOMMENDER_THREADS caps the decoding threads (default: the cores available), e.g. in a small container. */
+function threadsFromEnv(): { threads?: number } {
+  const value = process.env.RBAC_RECOMMENDER_THREADS;
+  if (value === undefined || value === "") return {};
+  const threads = Number(value);
+  if (!Number.isInteger(threads) || threads < 1) throw new UsageError(`RBAC_RECOMMENDER_THREADS must be a whole number >= 1, got ${value}`, ANALYZE_USAGE);
+  return { threads };
 }

@@ -38,18 +38,29 @@ export async function planAuditJobs(files: readonly string[]): Promise<{ jobs: A
 
 /** Where to cut a JSON-lines file near its middle, or undefined when it is not JSON lines of events. */
 async function cutOf(path: string, size: number): Promise<number | undefined> {
+  return (await isJsonLines(path)) ? cutAfter(path, Math.floor(size / 2)) : undefined;
+}
+
+/** Whether the file is (uncompressed) JSON lines of events, the only format cut into ranges. */
+export async function isJsonLines(path: string): Promise<boolean> {
+  const head = await readAt(path, 0, 64 << 10);
+  return !isGzip(head) && startsWithEventLine(head);
+}
+
+/** The first record boundary at or after `from` (see `cutIn`), or undefined when none is near. */
+export async function cutAfter(path: string, from: number): Promise<number | undefined> {
+  const at = cutIn(await readAt(path, from, CUT_SEARCH_BYTES));
+  return at === undefined ? undefined : from + at;
+}
+
+async function readAt(path: string, position: number, length: number): Promise<Buffer> {
   const file = await open(path, "r").catch((cause: unknown) => {
     throw new InputError("audit log", path, cause);
   });
   try {
-    const head = Buffer.alloc(Math.min(size, 64 << 10));
-    await file.read(head, 0, head.length, 0);
-    if (isGzip(head) || !startsWithEventLine(head)) return undefined;
-    const from = Math.floor(size / 2);
-    const window = Buffer.alloc(Math.min(CUT_SEARCH_BYTES, size - from));
-    const { bytesRead } = await file.read(window, 0, window.length, from);
-    const at = cutIn(window.subarray(0, bytesRead));
-    return at === undefined ? undefined : from + at;
+    const bytes = Buffer.alloc(length);
+    const { bytesRead } = await file.read(bytes, 0, length, position);
+    return bytes.subarray(0, bytesRead);
   } finally {
     await file.close();
   }

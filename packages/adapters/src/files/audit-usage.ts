@@ -1,22 +1,29 @@
 /**
- * Audit logs straight into a Usage, on both cores when the input is large enough to pay for it: jobs (whole
- * files, or the two halves of a large JSON-lines file, see audit-ranges.ts) go to a pool of decoding workers,
- * and their Usage partials are merged in job order, which gives exactly the Usage one thread would build.
+ * Audit logs straight into a Usage, on both cores when the input is large enough to pay for it. Usage partials
+ * merge exactly and are merged in input order, so the Usage is exactly the one a single thread would build.
+ * - One large JSON-lines file: this thread reads from the start while a worker loads; once it has, the rest is
+ *   cut in half at a record boundary and the worker reads the second half (no core idles during start-up).
+ * - Several files: a pool of workers takes them (large JSON-lines files in two halves, see audit-ranges.ts).
  */
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
+import { stat } from "node:fs/promises";
 import { continuesExactly, Usage, type DecodeStats } from "@rbac-recommender/core";
-import { readAuditLogs, type AuditReadOptions, type AuditReadResult } from "./audit-files.ts";
-import { planAuditJobs, type AuditJob } from "./audit-ranges.ts";
-import type { JobOutcome, WorkerMessage } from "./audit-worker-messages.ts";
+import { decodeAuditFile, readAuditLogs, type AuditReadOptions, type AuditReadResult } from "./audit-files.ts";
+import { decodeRange } from "./audit-range.ts";
+import { cutAfter, isJsonLines, planAuditJobs, type AuditJob } from "./audit-ranges.ts";
+import type { JobOutcome } from "./audit-worker-messages.ts";
 import { addDecodeStats, emptyDecodeStats } from "./decode-stats.ts";
+import { DecoderPool, type ProgressMessage } from "./decoder-pool.ts";
 import { expandInputPaths, InputError } from "./input-paths.ts";
+import { unpackUsage } from "./usage-transfer.ts";
 
-/** Below this, starting workers (each loads the decoder) costs more than a second core saves. */
+/** Below this, starting a worker (it loads the decoder) costs more than a second core saves. */
 const MIN_PARALLEL_BYTES = 48 << 20;
+/** Hand the worker the rest of a file only if there is this much left to share. */
+const MIN_SHARED_BYTES = 16 << 20;
 
 export interface AuditUsageOptions extends AuditReadOptions {
-  /** At most this many decoding threads (default: the cores available, at most 2 jobs' worth). */
+  /** At most this many decoding threads, this one included (default: the cores available). */
   threads?: number;
 }
 
@@ -26,22 +33,62 @@ export interface AuditUsageOptions extends AuditReadOptions {
  */
 export async function readAuditUsage(paths: readonly string[], usage: Usage, options: AuditUsageOptions = {}): Promise<AuditReadResult> {
   const files = await expandInputPaths(paths, "audit log");
+  const threads = options.threads ?? availableParallelism();
+  const progress = new Progress(options);
+  if (threads >= 2 && files.length === 1) {
+    const size = await stat(files[0]!).then((s) => s.size, (cause: unknown) => {
+      throw new InputError("audit log", files[0]!, cause);
+    });
+    if (size >= MIN_PARALLEL_BYTES && (await isJsonLines(files[0]!))) return { files: 1, stats: await decodeShared(files[0]!, size, usage, progress) };
+  }
   const { jobs, bytes } = await planAuditJobs(files);
-  const threads = Math.min(options.threads ?? availableParallelism(), jobs.length);
-  if (threads < 2 || bytes < MIN_PARALLEL_BYTES) return readAuditLogs(files, (r) => usage.add(r), options);
-  const stats = await decodeInWorkers(jobs, threads, usage, options);
-  return { files: files.length, stats };
+  if (threads < 2 || jobs.length < 2 || bytes < MIN_PARALLEL_BYTES) return readAuditLogs(files, (r) => usage.add(r), options);
+  const stats = await decodeInPool(jobs, Math.min(threads, jobs.length), usage, progress);
+  return stats === undefined ? readAuditLogs(files, (r) => usage.add(r), options) : { files: files.length, stats };
 }
 
-async function decodeInWorkers(jobs: AuditJob[], threads: number, usage: Usage, options: AuditReadOptions): Promise<DecodeStats> {
-  const progress = { bytesRead: 0, events: 0 };
-  const onMessage = (m: Extract<WorkerMessage, { kind: "progress" }>) => {
-    progress.bytesRead += m.bytes;
-    progress.events += m.events;
-    options.onProgress?.({ ...progress });
-  };
-  const pool = new DecoderPool(threads, onMessage);
+/** One file on two threads: this one reads from the start, a worker the second half of what is left once it is ready. */
+async function decodeShared(path: string, size: number, usage: Usage, progress: Progress): Promise<DecodeStats> {
+  const pool = new DecoderPool(1, (m) => progress.add(m.bytes, m.events));
+  let workerReady = false;
+  // A worker that cannot start leaves this thread to read the whole file.
+  pool.ready.then(() => (workerReady = true), () => {});
+  let read = 0;
+  let rest: Promise<JobOutcome> | undefined;
   try {
+    const reading = {
+      start: 0,
+      end: size,
+      onChunk: async (bytes: number, events: number) => {
+        read += bytes;
+        progress.add(bytes, events);
+        if (!workerReady || rest !== undefined || size - read < MIN_SHARED_BYTES) return;
+        const cut = await cutAfter(path, read + Math.floor((size - read) / 2));
+        if (cut === undefined) return void (rest = Promise.reject(new Error("no record boundary")));
+        reading.end = cut;
+        rest = pool.run({ path, range: { start: cut, end: size } });
+      },
+    };
+    const first = await decodeRange(path, reading);
+    if (rest === undefined) return merge(usage, first.usage, first.stats);
+    const second = await rest.catch(() => undefined);
+    if (second === undefined || !first.atBoundary || !continuesExactly(first.dedupe, second.dedupe!)) {
+      // Rare (a retry across the cut, a repeat far apart): read the file in one go, as the single thread does.
+      return decodeAuditFile(path, (r) => usage.add(r));
+    }
+    const stats = merge(usage, first.usage, first.stats);
+    usage.mergeJSON(unpackUsage(second.usage));
+    return addDecodeStats(stats, second.stats);
+  } finally {
+    await pool.close();
+  }
+}
+
+/** undefined when the workers could not start (nothing was added to `usage` then). */
+async function decodeInPool(jobs: AuditJob[], threads: number, usage: Usage, progress: Progress): Promise<DecodeStats | undefined> {
+  const pool = new DecoderPool(threads, (m: ProgressMessage) => progress.add(m.bytes, m.events));
+  try {
+    if (!(await pool.loaded.then(() => true, () => false))) return undefined;
     const outcomes = jobs.map((job) => pool.run(job));
     // Awaited in order below; until then a failure must not count as unhandled.
     for (const outcome of outcomes) outcome.catch(() => {});
@@ -50,15 +97,15 @@ async function decodeInWorkers(jobs: AuditJob[], threads: number, usage: Usage, 
       const job = jobs[k]!;
       const outcome = await outcomes[k]!;
       if (job.range === undefined || job.range.start !== 0) {
-        merge(usage, total, outcome);
+        mergePacked(usage, total, outcome);
         continue;
       }
       // The first half of a cut file: the second half must continue it exactly, else the file is read in one go.
       const next = await outcomes[++k]!;
       if (outcome.atBoundary && continuesExactly(outcome.dedupe!, next.dedupe!)) {
-        merge(usage, total, outcome);
-        merge(usage, total, next);
-      } else merge(usage, total, await pool.run({ path: job.path }));
+        mergePacked(usage, total, outcome);
+        mergePacked(usage, total, next);
+      } else mergePacked(usage, total, await pool.run({ path: job.path }));
     }
     return total;
   } finally {
@@ -66,78 +113,26 @@ async function decodeInWorkers(jobs: AuditJob[], threads: number, usage: Usage, 
   }
 }
 
-function merge(usage: Usage, total: DecodeStats, outcome: JobOutcome): void {
-  if (process.env.AUDIT_WORKER_DEBUG) console.error("merge start", performance.now().toFixed(0));
-  usage.mergeJSON(outcome.usage);
-  if (process.env.AUDIT_WORKER_DEBUG) console.error("merge end", performance.now().toFixed(0));
+function merge(usage: Usage, partial: Usage, stats: DecodeStats): DecodeStats {
+  usage.merge(partial);
+  return addDecodeStats(emptyDecodeStats(), stats);
+}
+
+function mergePacked(usage: Usage, total: DecodeStats, outcome: JobOutcome): void {
+  usage.mergeJSON(unpackUsage(outcome.usage));
   addDecodeStats(total, outcome.stats);
 }
 
-const WORKER = new URL("./audit-worker.ts", import.meta.url);
-/**
- * The project runs TypeScript through tsx, whose `--import` hooks do not reach worker threads on Node 20: the
- * worker registers tsx itself (when it is there) before importing its TypeScript entry.
- */
-function bootstrap(): string {
-  let tsx: string | undefined;
-  try {
-    tsx = import.meta.resolve("tsx/esm/api");
-  } catch {
-    // not installed: the worker's entry must then load without it
+/** Bytes and events over all threads, reported as `readAuditLogs` reports them. */
+class Progress {
+  private bytesRead = 0;
+  private events = 0;
+
+  constructor(private readonly options: AuditReadOptions) {}
+
+  add(bytes: number, events: number): void {
+    this.bytesRead += bytes;
+    this.events += events;
+    this.options.onProgress?.({ bytesRead: this.bytesRead, events: this.events });
   }
-  const register = tsx === undefined ? "Promise.resolve()" : `import(${JSON.stringify(tsx)}).then((tsx) => tsx.register())`;
-  return `${register}.then(() => import(${JSON.stringify(WORKER.href)}));`;
-}
-
-/** Long-lived workers, each running one job at a time; jobs queue in order. */
-class DecoderPool {
-  private readonly idle: Worker[] = [];
-  private readonly all: Worker[] = [];
-  private readonly queue: Array<() => void> = [];
-
-  constructor(size: number, private readonly onProgress: (m: Extract<WorkerMessage, { kind: "progress" }>) => void) {
-    const code = bootstrap();
-    for (let k = 0; k < size; k++) {
-      const worker = new Worker(code, { eval: true });
-      this.all.push(worker);
-      this.idle.push(worker);
-    }
-  }
-
-  run(job: AuditJob): Promise<JobOutcome> {
-    return new Promise<JobOutcome>((resolve, reject) => {
-      const start = (worker: Worker) => {
-        const onMessage = (m: WorkerMessage) => {
-          if (m.kind === "progress") return this.onProgress(m);
-          worker.off("message", onMessage).off("error", onError);
-          this.release(worker);
-          if (m.kind === "done") resolve(m.outcome);
-          else reject(rebuild(m.error, job.path));
-        };
-        const onError = (error: Error) => reject(error);
-        worker.on("message", onMessage).on("error", onError);
-        worker.postMessage(job);
-      };
-      const worker = this.idle.pop();
-      if (worker !== undefined) start(worker);
-      else this.queue.push(() => start(this.idle.pop()!));
-    });
-  }
-
-  async close(): Promise<void> {
-    await Promise.all(this.all.map((w) => w.terminate()));
-  }
-
-  private release(worker: Worker): void {
-    this.idle.push(worker);
-    this.queue.shift()?.();
-  }
-}
-
-function rebuild(error: Extract<WorkerMessage, { kind: "failed" }>["error"], path: string): Error {
-  if (!error.input) return new Error(error.message);
-  // InputError's message is "<kind> <path>: <what>": keep the worker's wording exactly.
-  const rebuilt = new InputError("audit log", error.path ?? path, new Error(error.message));
-  rebuilt.message = error.message;
-  return rebuilt;
 }

@@ -1,8 +1,9 @@
 /** What a decoding worker posts back (audit-worker.ts → audit-usage.ts). */
-import type { DecodeStats, DedupeTraceJson, UsageJson } from "@rbac-recommender/core";
+import type { DecodeStats, DedupeTraceJson } from "@rbac-recommender/core";
+import type { PackedUsage } from "./usage-transfer.ts";
 
 export interface JobOutcome {
-  usage: UsageJson;
+  usage: PackedUsage;
   stats: DecodeStats;
   /** Ranges only: whether the range ended between two top-level records. */
   atBoundary?: boolean;
@@ -11,6 +12,7 @@ export interface JobOutcome {
 }
 
 export type WorkerMessage =
+  | { kind: "ready" }
   | { kind: "progress"; bytes: number; events: number }
   | { kind: "done"; outcome: JobOutcome }
   | { kind: "failed"; error: { message: string; code?: string; path?: string; input?: boolean } };

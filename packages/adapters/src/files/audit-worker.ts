@@ -3,13 +3,13 @@
  * partial back; the main thread merges them (audit-usage.ts). Streams, so a worker holds one chunk and its
  * partial, never a file.
  */
-import { createReadStream } from "node:fs";
 import { parentPort } from "node:worker_threads";
-import { AuditDecoder, DedupeTrace, Usage } from "@rbac-recommender/core";
-import { CHUNK_BYTES, decodeAuditFile } from "./audit-files.ts";
-import { addDecodeStats, emptyDecodeStats } from "./decode-stats.ts";
+import { Usage } from "@rbac-recommender/core";
+import { decodeAuditFile } from "./audit-files.ts";
+import { decodeRange } from "./audit-range.ts";
 import type { JobOutcome, WorkerMessage } from "./audit-worker-messages.ts";
 import type { AuditJob } from "./audit-ranges.ts";
+import { packUsage } from "./usage-transfer.ts";
 
 const port = parentPort;
 if (port === null) throw new Error("audit-worker.ts runs as a worker thread");
@@ -19,7 +19,7 @@ port.on("message", (job: AuditJob) => {
 });
 
 function post(message: WorkerMessage): void {
-  if (message.kind !== "progress" && process.env.AUDIT_WORKER_DEBUG) console.error("post", performance.now().toFixed(0));
+  if (message.kind === "done") return port!.postMessage(message, [message.outcome.usage.numbers.buffer as ArrayBuffer]);
   port!.postMessage(message);
 }
 
@@ -32,26 +32,10 @@ async function run(job: AuditJob): Promise<JobOutcome> {
       progress(bytes, total - events);
       events = total;
     });
-    return { usage: usage.toJSON(), stats };
+    return { usage: packUsage(usage.toJSON()), stats };
   }
-  const trace = new DedupeTrace();
-  const decoder = new AuditDecoder((r) => usage.add(r), { dedupeTrace: trace });
-  let events = 0;
-  const input = createReadStream(job.path, { start: job.range.start, end: job.range.end - 1, highWaterMark: CHUNK_BYTES });
-  for await (const chunk of input) {
-    decoder.push(chunk as Buffer);
-    progress((chunk as Buffer).length, decoder.stats.events - events);
-    events = decoder.stats.events;
-  }
-  const dbg = (s: string) => process.env.AUDIT_WORKER_DEBUG && console.error(s, performance.now().toFixed(0));
-  dbg("range decoded");
-  const atBoundary = decoder.atRecordBoundary();
-  decoder.end();
-  const json = usage.toJSON();
-  dbg("json");
-  const dd = decoder.dedupeTrace()!;
-  dbg("trace " + dd.early.length + " " + dd.remembered.length);
-  return { usage: json, stats: addDecodeStats(emptyDecodeStats(), decoder.stats), atBoundary, dedupe: dd };
+  const { usage: partial, stats, atBoundary, dedupe } = await decodeRange(job.path, { ...job.range, onChunk: progress });
+  return { usage: packUsage(partial.toJSON()), stats, atBoundary, dedupe };
 }
 
 /** Errors cross the thread boundary as data: the main thread rebuilds the InputError with the same message. */
@@ -64,4 +48,5 @@ function describe(error: unknown): { message: string; code?: string; path?: stri
     ...(e?.name === "InputError" ? { input: true } : {}),
   };
 }
-if (process.env.AUDIT_WORKER_DEBUG) console.error("worker ready", performance.now().toFixed(0), performance.timeOrigin.toFixed(0));
+// Loading this module (TypeScript, the decoder) is most of a worker's start-up: say when it is done.
+post({ kind: "ready" });

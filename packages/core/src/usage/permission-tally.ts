@@ -5,7 +5,8 @@ import type { UsageRecord } from "./usage.ts";
 
 /** Sums usage records into permissions, per request attributes and allowing binding; days counted distinctly. */
 export class PermissionTally {
-  private readonly entries = new Map<string, { usage: PermissionUsage; days: Set<number> }>();
+  /** `days` stays the first record's own list until a second record adds to it: most permissions have one. */
+  private readonly entries = new Map<string, { usage: PermissionUsage; days: readonly number[] | Set<number> }>();
 
   add(record: UsageRecord, via: BindingRef | undefined, coveredByDefaults: boolean): void {
     const key = permissionKey(record.attrs, via);
@@ -20,7 +21,7 @@ export class PermissionTally {
         coveredByDefaults,
         ...(via ? { via } : {}),
       };
-      this.entries.set(key, { usage, days: new Set(record.days) });
+      this.entries.set(key, { usage, days: record.days });
       return;
     }
     const u = seen.usage;
@@ -29,8 +30,9 @@ export class PermissionTally {
     u.lastSeen = Math.max(u.lastSeen, record.last);
     // Covered only if every contributing observation was: one that the defaults do not allow needs a rule.
     u.coveredByDefaults &&= coveredByDefaults;
-    for (const day of record.days) seen.days.add(day);
-    u.days = seen.days.size;
+    const days = seen.days instanceof Set ? seen.days : (seen.days = new Set(seen.days));
+    for (const day of record.days) days.add(day);
+    u.days = days.size;
   }
 
   permissions(): PermissionUsage[] {
@@ -38,6 +40,10 @@ export class PermissionTally {
   }
 }
 
+const S = "\u001f";
+
 function permissionKey(a: RequestAttributes, via: BindingRef | undefined): string {
-  return [a.verb, a.resourceRequest ? "r" : "n", a.apiGroup, a.resource, a.subresource, a.namespace, a.name, a.path, via?.kind ?? "", via?.namespace ?? "", via?.name ?? ""].join("\u001f");
+  // Concatenated rather than joined from an array: one string per record, no array.
+  return a.verb + S + (a.resourceRequest ? "r" : "n") + S + a.apiGroup + S + a.resource + S + a.subresource + S + a.namespace + S +
+    a.name + S + a.path + S + (via?.kind ?? "") + S + (via?.namespace ?? "") + S + (via?.name ?? "");
 }

@@ -7,8 +7,6 @@ export interface Principal {
   reason: string | undefined;
 }
 
-const FIELD = "\u001f";
-const NO_REASON = "\u0000";
 /** Identity lookups are a cache over the exact table; bounded so one-off users cannot grow it without end. */
 const MAX_CACHED_USERS = 100_000;
 
@@ -18,14 +16,15 @@ const MAX_CACHED_USERS = 100_000;
  * common case is a lookup by object identity; the exact table behind it keeps equal principals one id.
  */
 export class PrincipalTable {
-  private readonly byUser = new Map<UserInfo, Map<string, number>>();
+  /** user → outcome → reason → id: nested rather than one concatenated key, so a lookup builds no string. */
+  private readonly byUser = new Map<UserInfo, Map<Outcome, Map<string | undefined, number>>>();
   private readonly byText = new Map<string, number>();
   readonly list: Principal[] = [];
 
   id(user: UserInfo, outcome: Outcome, reason: string | undefined): number {
-    const decision = outcome + FIELD + (reason ?? NO_REASON);
     let decisions = this.byUser.get(user);
-    const cached = decisions?.get(decision);
+    let byReason = decisions?.get(outcome);
+    const cached = byReason?.get(reason);
     if (cached !== undefined) return cached;
     // Only on an identity miss: unambiguous whatever characters names hold.
     const text = JSON.stringify([user.name, user.groups, outcome, reason ?? null]);
@@ -38,7 +37,8 @@ export class PrincipalTable {
       if (this.byUser.size >= MAX_CACHED_USERS) this.byUser.clear();
       this.byUser.set(user, (decisions = new Map()));
     }
-    decisions.set(decision, id);
+    if (!byReason) decisions.set(outcome, (byReason = new Map()));
+    byReason.set(reason, id);
     return id;
   }
 

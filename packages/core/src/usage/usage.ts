@@ -1,4 +1,5 @@
-import type { AuditRequest, Outcome, RequestAttributes, UserInfo } from "../audit/request.ts";
+import type { AuditRequest, Outcome, RequestAttributes } from "../audit/request.ts";
+import { CellKeys } from "./cell-keys.ts";
 import { attributesKey, decodeAttributes, impersonation } from "./observation.ts";
 import { PrincipalTable, type Principal } from "./principals.ts";
 
@@ -43,12 +44,18 @@ export function epochDay(ms: number): number {
 export class Usage {
   private readonly byDay = new Map<number, Map<string, UsageCell>>();
   private readonly principals = new PrincipalTable();
-  private lastDay = Number.NaN;
-  private lastCells: Map<string, UsageCell> | undefined;
+  /** What `add` finds cells by (cell-keys.ts): per day, short key → the cell `byDay` holds under its own key. */
+  private readonly cellKeys = new CellKeys();
+  private readonly shortcuts = new Map<number, Map<string, UsageCell>>();
+  /** The day `add` counted in last, its cells and shortcuts: logs run in time order, so usually the same. */
+  private addDay = Number.NaN;
+  private addCells = new Map<string, UsageCell>();
+  private addShortcuts = new Map<string, UsageCell>();
 
   add(request: AuditRequest): void {
-    this.count(this.key(request.user, request.outcome, request.reason, attributesKey(request)), request.time);
-    for (const use of impersonation(request)) this.count(this.key(use.user, "allow", undefined, attributesKey(use.attrs)), request.time);
+    this.count(this.principals.id(request.user, request.outcome, request.reason), request, request.time);
+    if (request.impersonator === undefined) return; // the usual case, without building an empty list
+    for (const use of impersonation(request)) this.count(this.principals.id(use.user, "allow", undefined), use.attrs, request.time);
   }
 
   merge(other: Usage): this {
@@ -160,26 +167,32 @@ export class Usage {
     return this;
   }
 
-  private key(user: UserInfo, outcome: Outcome, reason: string | undefined, attributes: string): string {
-    return this.principals.id(user, outcome, reason) + FIELD + attributes;
-  }
-
-  private count(key: string, time: number): void {
+  private count(principal: number, attrs: RequestAttributes, time: number): void {
     const day = epochDay(time);
-    const cells = day === this.lastDay && this.lastCells ? this.lastCells : this.cellsOf(day);
-    const cell = cells.get(key);
-    if (cell) {
-      cell.count++;
-      if (time < cell.first) cell.first = time;
-      if (time > cell.last) cell.last = time;
-    } else cells.set(key, { count: 1, first: time, last: time });
+    if (day !== this.addDay) {
+      let shortcuts = this.shortcuts.get(day);
+      if (!shortcuts) this.shortcuts.set(day, (shortcuts = new Map()));
+      this.addShortcuts = shortcuts;
+      this.addCells = this.cellsOf(day);
+      this.addDay = day;
+    }
+    const short = this.cellKeys.of(principal, attrs);
+    let cell = this.addShortcuts.get(short);
+    if (cell === undefined) {
+      // The cell may exist without a shortcut: merged in from a partial.
+      const key = principal + FIELD + attributesKey(attrs);
+      cell = this.addCells.get(key);
+      if (cell === undefined) this.addCells.set(key, (cell = { count: 0, first: time, last: time }));
+      this.addShortcuts.set(short, cell);
+    }
+    cell.count++;
+    if (time < cell.first) cell.first = time;
+    if (time > cell.last) cell.last = time;
   }
 
   private cellsOf(day: number): Map<string, UsageCell> {
     let cells = this.byDay.get(day);
     if (!cells) this.byDay.set(day, (cells = new Map()));
-    this.lastDay = day;
-    this.lastCells = cells;
     return cells;
   }
 }

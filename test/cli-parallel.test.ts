@@ -1,0 +1,51 @@
+import { spawnSync } from "node:child_process";
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+import { generate, streamWriter } from "../bench/generate.ts";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const MAIN = join(ROOT, "packages/cli/src/main.ts");
+
+function analyze(log: string, out: string, threads: string) {
+  const run = spawnSync(process.execPath, ["--import", "tsx", MAIN, "analyze", "--audit-log", log, "--out", out], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, RBAC_RECOMMENDER_THREADS: threads },
+  });
+  const path = join(out, "recommendations.json");
+  const report = existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>) : undefined;
+  return { code: run.status, stderr: run.stderr, report: report && { ...report, generatedAt: "" } };
+}
+
+describe("analyze on a log large enough to be decoded on two threads", () => {
+  let log: string;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "rbac-rec-parallel-"));
+    log = join(dir, "audit.jsonl");
+    const file = createWriteStream(log);
+    // ~60 MB: above the size from which a JSON-lines file is split between threads.
+    await generate(62_000, 7, streamWriter(file));
+    await new Promise<void>((resolve) => file.end(resolve));
+  }, 120_000);
+
+  it("gives exactly the report of a single-threaded run", () => {
+    expect(statSync(log).size).toBeGreaterThan(48 << 20);
+    const single = analyze(log, join(dir, "single"), "1");
+    const parallel = analyze(log, join(dir, "parallel"), "2");
+    expect([single.code, parallel.code]).toEqual([0, 0]);
+    expect(parallel.report).toEqual(single.report);
+    expect((single.report as { input: { requests: number } } | undefined)?.input.requests).toBeGreaterThan(40_000);
+  }, 180_000);
+
+  it("rejects a thread count that is not a whole number", () => {
+    const bad = analyze(log, join(dir, "bad"), "two");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/RBAC_RECOMMENDER_THREADS must be a whole number/);
+    expect(bad.report).toBeUndefined();
+  });
+});
