@@ -16,7 +16,7 @@ describe("bindingEvidence", () => {
   const snap = snapshot({
     clusterRoles: [admin, reader],
     clusterRoleBindings: [crb("api-admin", "cluster-admin", saSubject, "2023-01-01T00:00:00Z"), crb("other", "cluster-admin", [{ kind: "User", name: "x" }])],
-    roleBindings: [rb("shop", "api-reader", { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "shop-reader" }, [{ kind: "ServiceAccount", name: "api" }])],
+    roleBindings: [rb("shop", "api-reader", { kind: "ClusterRole", name: "shop-reader" }, [{ kind: "ServiceAccount", name: "api" }])],
   });
   const viaAdmin = { kind: "ClusterRoleBinding" as const, name: "api-admin" };
   const viaReader = { kind: "RoleBinding" as const, name: "api-reader", namespace: "shop" };

@@ -1,28 +1,22 @@
 import type { RequestAttributes } from "../../src/audit/request.ts";
-import type { BindingRef, ClusterRole, ClusterRoleBinding, PolicyRule, RbacSnapshot, Role, RoleBinding } from "../../src/rbac/model.ts";
+import type { BindingRef, BindingSubject, ClusterRole, ClusterRoleBinding, PolicyRule, RbacSnapshot } from "../../src/rbac/model.ts";
+import { clusterRole as buildClusterRole, clusterRoleBinding } from "../rbac/build.ts";
 import { emptySnapshot } from "../../src/rbac/model.ts";
 import type { PermissionUsage } from "../../src/usage/subject-usage.ts";
 
-const RBAC = "rbac.authorization.k8s.io/v1" as const;
+
+export { role, roleBinding as rb } from "../rbac/build.ts";
 
 export function clusterRole(name: string, rules: PolicyRule[], labels?: Record<string, string>): ClusterRole {
-  return { apiVersion: RBAC, kind: "ClusterRole", metadata: { name, ...(labels ? { labels } : {}) }, rules };
+  return buildClusterRole(name, rules, labels ? { labels } : {});
 }
-export function role(namespace: string, name: string, rules: PolicyRule[]): Role {
-  return { apiVersion: RBAC, kind: "Role", metadata: { name, namespace }, rules };
+
+/** A ClusterRoleBinding to a ClusterRole, optionally with its creation time (binding age matters to safeguards). */
+export function crb(name: string, roleName: string, subjects: BindingSubject[], created?: string): ClusterRoleBinding {
+  const binding = clusterRoleBinding(name, roleName, subjects);
+  return created ? { ...binding, metadata: { ...binding.metadata, creationTimestamp: created } } : binding;
 }
-export function crb(name: string, roleName: string, subjects: ClusterRoleBinding["subjects"], created?: string): ClusterRoleBinding {
-  return {
-    apiVersion: RBAC,
-    kind: "ClusterRoleBinding",
-    metadata: { name, ...(created ? { creationTimestamp: created } : {}) },
-    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: roleName },
-    subjects,
-  };
-}
-export function rb(namespace: string, name: string, roleRef: RoleBinding["roleRef"], subjects: RoleBinding["subjects"]): RoleBinding {
-  return { apiVersion: RBAC, kind: "RoleBinding", metadata: { name, namespace }, roleRef, subjects };
-}
+
 export function snapshot(parts: Partial<RbacSnapshot>): RbacSnapshot {
   return { ...emptySnapshot(), ...parts };
 }

@@ -1,3 +1,4 @@
+import { clusterRole as buildClusterRole } from "../rbac/build.ts";
 import type { RequestAttributes } from "../../src/audit/request.ts";
 import {
   bindingKey,
@@ -28,26 +29,10 @@ export const user = (name: string): BindingSubject => ({ kind: "User", apiGroup:
 export const group = (name: string): BindingSubject => ({ kind: "Group", apiGroup: RBAC, name });
 export const sa = (namespace: string, name: string): BindingSubject => ({ kind: "ServiceAccount", name, namespace });
 
+export { role, clusterRoleBinding, roleBinding } from "../rbac/build.ts";
+
 export function clusterRole(name: string, rules: PolicyRule[], labels?: Record<string, string>): ClusterRole {
-  return { apiVersion: V1, kind: "ClusterRole", metadata: { name, ...(labels ? { labels } : {}) }, rules };
-}
-
-export function role(namespace: string, name: string, rules: PolicyRule[]): Role {
-  return { apiVersion: V1, kind: "Role", metadata: { name, namespace }, rules };
-}
-
-export function clusterRoleBinding(name: string, roleName: string, subjects: BindingSubject[], labels?: Record<string, string>): ClusterRoleBinding {
-  return {
-    apiVersion: V1,
-    kind: "ClusterRoleBinding",
-    metadata: { name, ...(labels ? { labels } : {}) },
-    roleRef: { apiGroup: RBAC, kind: "ClusterRole", name: roleName },
-    subjects,
-  };
-}
-
-export function roleBinding(namespace: string, name: string, roleRef: { kind: "Role" | "ClusterRole"; name: string }, subjects: BindingSubject[]): RoleBinding {
-  return { apiVersion: V1, kind: "RoleBinding", metadata: { name, namespace }, roleRef: { apiGroup: RBAC, ...roleRef }, subjects };
+  return buildClusterRole(name, rules, labels ? { labels } : {});
 }
 
 type RbacPart = Role | ClusterRole | RoleBinding | ClusterRoleBinding;

@@ -13,7 +13,7 @@ const podReader = clusterRole("pod-reader", [{ apiGroups: [""], resources: ["pod
 const rbac: RbacSnapshot = snapshot({
   clusterRoles: [podReader, ...buildSnapshot(defaultBootstrapObjects()).clusterRoles],
   clusterRoleBindings: [crb("devs-read", "pod-reader", [{ kind: "Group", name: "devs" }]), ...buildSnapshot(defaultBootstrapObjects()).clusterRoleBindings],
-  roleBindings: [rb("shop", "alice-read", { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "pod-reader" }, [{ kind: "User", name: "alice" }])],
+  roleBindings: [rb("shop", "alice-read", { kind: "ClusterRole", name: "pod-reader" }, [{ kind: "User", name: "alice" }])],
 });
 
 function attributed(requests: Array<Partial<AuditRequest>>, snap: RbacSnapshot = rbac, mode: "rbac" | "usage-only" = "rbac") {
