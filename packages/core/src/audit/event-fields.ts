@@ -19,6 +19,7 @@ export interface ObjectRefFields {
 export interface EventFields {
   kind: string | undefined;
   apiVersion: string | undefined;
+  /** The fast reader decodes it for final-stage events only: an earlier stage's reads "" (present). */
   auditID: string | undefined;
   stage: string | undefined;
   verb: string | undefined;
@@ -32,7 +33,10 @@ export interface EventFields {
   reason: string | undefined;
   /** responseStatus.code */
   code: number | undefined;
-  /** ms since the epoch; NaN when absent or not RFC 3339. */
+  /**
+   * ms since the epoch; NaN when absent or not RFC 3339. The fast reader parses the two fallbacks
+   * (stageTimestamp, timestamp) only when requestReceivedTimestamp is NaN.
+   */
   requestReceivedTimestamp: number;
   stageTimestamp: number;
   /** v1beta1's event time. */

@@ -57,6 +57,15 @@ export class EventReader {
   /** Where the requestURI string is, while reading an event; -1 when absent. */
   private uriStart = -1;
   private uriEnd = 0;
+  /** Where the auditID string is and its scan flags, while reading an event; -1 when absent. */
+  private idStart = -1;
+  private idEnd = 0;
+  private idFlags = 0;
+  /**
+   * stageTimestamp and timestamp are only fallbacks for requestReceivedTimestamp: where their strings are
+   * (start, end, scan flags; start -1 when absent), parsed by `readEvent` only when needed.
+   */
+  private readonly later = new Int32Array(6);
 
   /**
    * `i` at `{`: reads the object's fields into `fields`. Returns the index after the object, NEED_MORE, INVALID,
@@ -66,11 +75,60 @@ export class EventReader {
     resetFields(this.fields);
     this.allowBatch = allowBatch;
     this.uriStart = -1;
+    this.idStart = -1;
+    this.later[0] = this.later[3] = -1;
     this.values.skipMembers = false;
     const r = this.values.object(b, i, end, EVENT_KEYS, this.eventMember);
     this.values.skipMembers = false;
+    if (r >= 0 && this.idStart >= 0) this.decodeAuditID(b);
+    if (r >= 0 && Number.isNaN(this.fields.requestReceivedTimestamp)) this.parseFallbackTimes(b);
     // Most events name their resource in objectRef: their URI (unique per request) is never decoded.
     return r >= 0 && this.uriStart >= 0 && !this.fields.objectRef?.resource ? this.decodeRequestURI(b, r) : r;
+  }
+
+  /**
+   * Only a final-stage event's ID is used (for de-duplication and in its request): an earlier stage's is not
+   * decoded, and "" stands for "present" (all that `isAuditEvent` asks of it).
+   */
+  private decodeAuditID(b: Buffer): void {
+    this.fields.auditID = isFinalStage(this.fields.stage) ? decode(b, this.idStart, this.idEnd, this.idFlags) : "";
+  }
+
+  private parseFallbackTimes(b: Buffer): void {
+    const later = this.later;
+    if (later[0]! >= 0) this.fields.stageTimestamp = this.values.timestampAt(b, later[0]!, later[1]!, later[2]!);
+    if (later[3]! >= 0) this.fields.timestamp = this.values.timestampAt(b, later[3]!, later[4]!, later[5]!);
+  }
+
+  /** Notes where a fallback timestamp is (at `at` in `later`); `readEvent` parses it only if needed. */
+  private laterTimestamp(b: Buffer, i: number, end: number, at: number): number {
+    const v = this.values;
+    if (b[i] !== QUOTE) {
+      this.later[at] = -1;
+      return v.skipper.skip(b, i, end);
+    }
+    const q = v.strings.end(b, i + 1, end);
+    if (q < 0) return q;
+    this.later[at] = i + 1;
+    this.later[at + 1] = q;
+    this.later[at + 2] = v.strings.flags;
+    return q + 1;
+  }
+
+  /** Notes where the auditID is; `readEvent` decodes it only if needed. */
+  private auditID(b: Buffer, i: number, end: number): number {
+    const v = this.values;
+    if (b[i] !== QUOTE) {
+      this.idStart = -1;
+      this.fields.auditID = undefined;
+      return v.skipper.skip(b, i, end);
+    }
+    const q = v.strings.end(b, i + 1, end);
+    if (q < 0) return q;
+    this.idStart = i + 1;
+    this.idEnd = q;
+    this.idFlags = v.strings.flags;
+    return q + 1;
   }
 
   /** The URI was only skipped: scan it properly now that it is needed. */
@@ -126,7 +184,7 @@ export class EventReader {
     switch (v.key) {
       case KIND: i = v.string(b, i, end, F_KIND); f.kind = v.text; return i;
       case API_VERSION: i = v.string(b, i, end, F_API_VERSION); f.apiVersion = v.text; return i;
-      case AUDIT_ID: i = v.string(b, i, end, -1); f.auditID = v.text; return i;
+      case AUDIT_ID: return this.auditID(b, i, end);
       case STAGE: i = v.string(b, i, end, F_STAGE); f.stage = v.text; v.skipMembers = this.recognisedEarlier(); return i;
       case VERB: i = v.string(b, i, end, F_VERB); f.verb = v.text; return i;
       case REQUEST_URI: return this.requestURI(b, i, end);
@@ -136,8 +194,8 @@ export class EventReader {
       case ANNOTATIONS: return this.annotations(b, i, end);
       case RESPONSE_STATUS: f.code = undefined; return v.object(b, i, end, RESPONSE_STATUS_KEYS, this.statusMember);
       case REQUEST_RECEIVED_TIMESTAMP: i = v.timestamp(b, i, end); f.requestReceivedTimestamp = v.time; return i;
-      case STAGE_TIMESTAMP: i = v.timestamp(b, i, end); f.stageTimestamp = v.time; return i;
-      case TIMESTAMP: i = v.timestamp(b, i, end); f.timestamp = v.time; return i;
+      case STAGE_TIMESTAMP: return this.laterTimestamp(b, i, end, 0);
+      case TIMESTAMP: return this.laterTimestamp(b, i, end, 3);
       case MESSAGE_TYPE: i = v.string(b, i, end, F_MESSAGE_TYPE); this.messageType = v.text; return i;
       case ITEMS:
       case LOG_EVENTS: return this.allowBatch && b[i] === OPEN_BRACKET ? this.startBatch(v.key, i) : v.skipper.skip(b, i, end);
@@ -172,7 +230,7 @@ export class EventReader {
     }
     if (v.key !== GROUPS) return v.skipper.skip(b, i, end);
     target.groups.length = 0;
-    return v.stringArray(b, i, end, impersonated ? F_IMPERSONATED_GROUPS : F_GROUPS, (g) => target.groups.push(g));
+    return v.stringArray(b, i, end, impersonated ? F_IMPERSONATED_GROUPS : F_GROUPS, target.groups);
   }
 
   private objectRefObject(b: Buffer, i: number, end: number): number {

@@ -2,7 +2,7 @@
  * From the fields of one recognised audit event to the request the analysis counts, or the reason it
  * does not count.
  */
-import type { EventFields, ObjectRefFields, UserFields } from "./event-fields.ts";
+import type { EventFields, ObjectRefFields } from "./event-fields.ts";
 import type { RecentIds } from "./recent-ids.ts";
 import type { AuditRequest, Outcome, RequestAttributes, SkipReason } from "./request.ts";
 import { pathOfUri, resourceOfUri } from "./request-uri.ts";
@@ -50,26 +50,32 @@ export function attributesOf(verb: string, objectRef: ObjectRefFields | undefine
     namespace: r.namespace, name: nameForRbac(verb, r.name), path: "" };
 }
 
-/** Who the request ran as: the impersonated user when impersonation succeeded. */
-function subjectOf(f: EventFields): { user: UserFields | undefined; impersonator: UserFields | undefined } {
-  return f.impersonatedUser ? { user: f.impersonatedUser, impersonator: f.user } : { user: f.user, impersonator: undefined };
-}
-
 /** The request of an audit event (already recognised as one), or why it is skipped. */
 export function normalize(f: EventFields, recent: RecentIds, users: UserInfos): AuditRequest | SkipReason {
   if (!isFinalStage(f.stage)) return "not-final-stage";
   if (f.auditID !== undefined && f.auditID !== "" && !recent.add(f.auditID)) return "duplicate-audit-id";
   const outcome = outcomeOf(f.decision, f.code);
   if (outcome === undefined) return "unauthenticated";
-  const { user, impersonator } = subjectOf(f);
+  // Who the request ran as: the impersonated user when impersonation succeeded.
+  const user = f.impersonatedUser ?? f.user;
+  const impersonator = f.impersonatedUser ? f.user : undefined;
   const time = timeOf(f);
-  if (user?.username === undefined || f.verb === undefined || Number.isNaN(time)) return "missing-fields";
-  const a = attributesOf(f.verb, f.objectRef, f.requestURI);
-  if (a === undefined) return "missing-fields";
+  const verb = f.verb;
+  if (user?.username === undefined || verb === undefined || Number.isNaN(time)) return "missing-fields";
+  const ref = f.objectRef;
+  // The usual case, objectRef naming the resource, makes no intermediate attributes object.
+  const a = ref?.resource ? undefined : attributesOf(verb, undefined, f.requestURI);
+  if (a === undefined && !ref?.resource) return "missing-fields";
   // Spelled out rather than spread: every request gets the same object shape, which keeps consumers fast.
   return {
-    verb: a.verb, resourceRequest: a.resourceRequest, apiGroup: a.apiGroup, resource: a.resource, subresource: a.subresource,
-    namespace: a.namespace, name: a.name, path: a.path,
+    verb,
+    resourceRequest: a === undefined ? true : a.resourceRequest,
+    apiGroup: a === undefined ? ref!.apiGroup ?? "" : a.apiGroup,
+    resource: a === undefined ? ref!.resource! : a.resource,
+    subresource: a === undefined ? ref!.subresource ?? "" : a.subresource,
+    namespace: a === undefined ? ref!.namespace ?? "" : a.namespace,
+    name: a === undefined ? nameForRbac(verb, ref!.name ?? "") : a.name,
+    path: a === undefined ? "" : a.path,
     auditID: f.auditID ?? "",
     time,
     user: users.of(user.username, user.groups),

@@ -57,18 +57,25 @@ function hashOf(id: string): number {
 /**
  * An open-addressing set of strings keyed by their hash: a miss (the usual case: IDs are unique) costs one
  * typed-array probe, where a Set of strings would hash and compare strings. Each ID keeps when it was inserted.
+ * The IDs' characters are copied into one growing arena rather than the strings being kept: a window of
+ * 100,000 strings alive long enough to be promoted is what made the garbage collector work; an arena is one
+ * object, and the strings die young. A hash match is confirmed character by character, so it stays exact.
  */
 export class IdTable {
   private hashes = new Int32Array(16);
-  private slots: (string | undefined)[] = new Array<string | undefined>(16).fill(undefined);
   private order = new Int32Array(16);
+  /** Where each slot's ID starts in `chars`, and its length (see `sameId`). */
+  private starts = new Int32Array(16);
+  private lengths = new Int32Array(16);
+  private chars = new Uint8Array(1024);
+  private used = 0;
   private mask = 15;
   size = 0;
 
   /** When `id` was inserted, or undefined when it is not here. */
   at(id: string, h: number): number | undefined {
     for (let i = h & this.mask; this.hashes[i] !== 0; i = (i + 1) & this.mask) {
-      if (this.hashes[i] === h && this.slots[i] === id) return this.order[i];
+      if (this.hashes[i] === h && this.sameId(i, id)) return this.order[i];
     }
     return undefined;
   }
@@ -76,31 +83,96 @@ export class IdTable {
   insert(id: string, h: number, at: number): void {
     // Grown on demand (kept at most half full), so that a short log does not pay for a long window.
     if (2 * (this.size + 1) > this.hashes.length) this.grow();
-    let i = h & this.mask;
-    while (this.hashes[i] !== 0) i = (i + 1) & this.mask;
-    this.hashes[i] = h;
-    this.slots[i] = id;
-    this.order[i] = at;
-    this.size++;
+    const start = this.append(id);
+    this.place(h, at, start, this.appendedLength);
   }
 
   clear(): void {
     this.hashes.fill(0);
-    this.slots.fill(undefined);
+    this.used = 0;
     this.size = 0;
   }
 
   ids(): string[] {
-    return this.slots.filter((id): id is string => id !== undefined);
+    const ids: string[] = [];
+    for (let i = 0; i < this.hashes.length; i++) if (this.hashes[i] !== 0) ids.push(this.idAt(i));
+    return ids;
+  }
+
+  /**
+   * Lengths are in characters; an ID of Latin-1 characters (all that audit IDs use) takes a byte each in the
+   * arena, any other two (little-endian UTF-16), its length stored negated.
+   */
+  private sameId(i: number, id: string): boolean {
+    const length = this.lengths[i]!;
+    const chars = this.chars;
+    const start = this.starts[i]!;
+    if (length >= 0) {
+      if (length !== id.length) return false;
+      for (let k = 0; k < length; k++) if (chars[start + k] !== id.charCodeAt(k)) return false;
+      return true;
+    }
+    if (-length !== id.length) return false;
+    for (let k = 0; k < id.length; k++) {
+      const c = id.charCodeAt(k);
+      if (chars[start + 2 * k] !== (c & 0xff) || chars[start + 2 * k + 1] !== c >>> 8) return false;
+    }
+    return true;
+  }
+
+  private idAt(i: number): string {
+    const length = this.lengths[i]!;
+    const bytes = Buffer.from(this.chars.buffer, this.chars.byteOffset + this.starts[i]!, length >= 0 ? length : -2 * length);
+    return bytes.toString(length >= 0 ? "latin1" : "utf16le");
+  }
+
+  /** Copies the characters of `id` to the arena; returns where they start, and sets `appendedLength`. */
+  private append(id: string): number {
+    let wide = false;
+    for (let k = 0; k < id.length && !wide; k++) wide = id.charCodeAt(k) > 0xff;
+    const start = this.used;
+    const needed = start + (wide ? 2 : 1) * id.length;
+    if (needed > this.chars.length) {
+      const grown = new Uint8Array(Math.max(needed, 2 * this.chars.length));
+      grown.set(this.chars.subarray(0, start));
+      this.chars = grown;
+    }
+    const chars = this.chars;
+    if (wide) {
+      for (let k = 0; k < id.length; k++) {
+        const c = id.charCodeAt(k);
+        chars[start + 2 * k] = c & 0xff;
+        chars[start + 2 * k + 1] = c >>> 8;
+      }
+    } else {
+      for (let k = 0; k < id.length; k++) chars[start + k] = id.charCodeAt(k);
+    }
+    this.used = needed;
+    this.appendedLength = wide ? -id.length : id.length;
+    return start;
+  }
+
+  private appendedLength = 0;
+
+  private place(h: number, at: number, start: number, length: number): void {
+    let i = h & this.mask;
+    while (this.hashes[i] !== 0) i = (i + 1) & this.mask;
+    this.hashes[i] = h;
+    this.order[i] = at;
+    this.starts[i] = start;
+    this.lengths[i] = length;
+    this.size++;
   }
 
   private grow(): void {
-    const { hashes, slots, order } = this;
-    this.hashes = new Int32Array(hashes.length * 2);
-    this.slots = new Array<string | undefined>(hashes.length * 2).fill(undefined);
-    this.order = new Int32Array(hashes.length * 2);
-    this.mask = this.hashes.length - 1;
+    const { hashes, order, starts, lengths } = this;
+    const n = hashes.length * 2;
+    this.hashes = new Int32Array(n);
+    this.order = new Int32Array(n);
+    this.starts = new Int32Array(n);
+    this.lengths = new Int32Array(n);
+    this.mask = n - 1;
     this.size = 0;
-    for (let k = 0; k < hashes.length; k++) if (hashes[k] !== 0) this.insert(slots[k]!, hashes[k]!, order[k]!);
+    for (let k = 0; k < hashes.length; k++) if (hashes[k] !== 0) this.place(hashes[k]!, order[k]!, starts[k]!, lengths[k]!);
   }
 }

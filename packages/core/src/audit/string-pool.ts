@@ -9,8 +9,15 @@
 import { HAS_ESCAPE, HAS_NON_ASCII } from "./json-scan.ts";
 
 const SLOTS = 1 << 16;
-/** Bytes per arena slot; longer strings are decoded each time. */
+/** Bytes per arena slot; longer strings go to the long-string slots. */
 const SLOT_BYTES = 64;
+/**
+ * Strings longer than a slot (RBAC reason annotations are 100-200 bytes, and repeat per binding) are kept in
+ * fewer slots of their own, each holding a copy of the raw bytes; longer than LONG_MAX they are decoded each time.
+ * Their slot numbers start at SLOTS, so that `lastSlot`, `lengthAt` and `textOf` work for both kinds.
+ */
+const LONG_SLOTS = 1 << 12;
+const LONG_MAX = 1024;
 
 export class StringPool {
   private static instance: StringPool | undefined;
@@ -23,6 +30,9 @@ export class StringPool {
   /** Raw length per slot; -1 = free (so that the empty string is not found in a free slot). */
   private readonly lengths = new Int32Array(SLOTS).fill(-1);
   private readonly arena = new Uint8Array(SLOTS * SLOT_BYTES);
+  private readonly longTexts: string[] = new Array<string>(LONG_SLOTS).fill("");
+  /** Raw bytes per long slot; empty = free (a long string is never empty). */
+  private readonly longBytes: Uint8Array[] = new Array<Uint8Array>(LONG_SLOTS).fill(new Uint8Array(0));
   /** The slot `text` looked in last; -1 when the string was too long to intern. */
   lastSlot = -1;
 
@@ -32,10 +42,7 @@ export class StringPool {
    */
   text(b: Buffer, start: number, end: number, flags: number, hash: number): string {
     const length = end - start;
-    if (length > SLOT_BYTES) {
-      this.lastSlot = -1;
-      return decode(b, start, end, flags);
-    }
+    if (length > SLOT_BYTES) return this.longText(b, start, end, flags, hash);
     const slot = (hash ^ (hash >>> 16)) & (SLOTS - 1);
     this.lastSlot = slot;
     if (this.lengths[slot] === length && sameBytes(this.arena, slot * SLOT_BYTES, b, start, length)) return this.texts[slot]!;
@@ -51,6 +58,7 @@ export class StringPool {
    * how a guessed string is checked without scanning it first. Returns its length, or -1.
    */
   lengthAt(slot: number, b: Uint8Array, start: number, end: number): number {
+    if (slot >= SLOTS) return this.longLengthAt(slot - SLOTS, b, start, end);
     const length = this.lengths[slot]!;
     const close = start + length;
     if (length < 0 || close >= end || b[close] !== 0x22) return -1;
@@ -58,7 +66,31 @@ export class StringPool {
   }
 
   textOf(slot: number): string {
-    return this.texts[slot]!;
+    return slot >= SLOTS ? this.longTexts[slot - SLOTS]! : this.texts[slot]!;
+  }
+
+  private longText(b: Buffer, start: number, end: number, flags: number, hash: number): string {
+    const length = end - start;
+    if (length > LONG_MAX) {
+      this.lastSlot = -1;
+      return decode(b, start, end, flags);
+    }
+    const slot = (hash ^ (hash >>> 12)) & (LONG_SLOTS - 1);
+    this.lastSlot = SLOTS + slot;
+    const bytes = this.longBytes[slot]!;
+    if (bytes.length === length && sameBytes(bytes, 0, b, start, length)) return this.longTexts[slot]!;
+    const text = decode(b, start, end, flags);
+    this.longBytes[slot] = new Uint8Array(b.subarray(start, end));
+    this.longTexts[slot] = text;
+    return text;
+  }
+
+  private longLengthAt(slot: number, b: Uint8Array, start: number, end: number): number {
+    const bytes = this.longBytes[slot]!;
+    const length = bytes.length;
+    const close = start + length;
+    if (length === 0 || close >= end || b[close] !== 0x22) return -1;
+    return sameBytes(bytes, 0, b, start, length) ? length : -1;
   }
 }
 

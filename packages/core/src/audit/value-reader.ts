@@ -81,6 +81,11 @@ export class ValueReader {
     return q + 1;
   }
 
+  /** The timestamp in the string b[start, end) (contents between the quotes) with scan `flags`: ms, or NaN. */
+  timestampAt(b: Buffer, start: number, end: number, flags: number): number {
+    return flags === 0 ? parseTimestamp(b, start, end) : parseTimestampText(decode(b, start, end, flags));
+  }
+
   number(b: Buffer, i: number, end: number): number {
     const c = b[i]!;
     if (c !== 0x2d && (c < 0x30 || c > 0x39)) {
@@ -153,10 +158,10 @@ export class ValueReader {
   }
 
   /**
-   * `i` at `[`: calls `element` for each string in the array; other elements are skipped. The first four
+   * `i` at `[`: appends each string in the array to `into`; other elements are skipped. The first four
    * elements are predicted as fields `field`..`field + 3`.
    */
-  stringArray(b: Buffer, i: number, end: number, field: number, element: (text: string) => void): number {
+  stringArray(b: Buffer, i: number, end: number, field: number, into: string[]): number {
     if (b[i] !== OPEN_BRACKET) return this.skipper.skip(b, i, end);
     let k = 0;
     i = skipWhitespace(b, i + 1, end);
@@ -165,7 +170,7 @@ export class ValueReader {
     for (;;) {
       i = this.string(b, i, end, field + Math.min(k++, 3));
       if (i < 0) return i;
-      if (this.text !== undefined) element(this.text);
+      if (this.text !== undefined) into.push(this.text);
       i = skipWhitespace(b, i, end);
       if (i >= end) return NEED_MORE;
       if (b[i] === CLOSE_BRACKET) return i + 1;

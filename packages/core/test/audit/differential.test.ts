@@ -29,7 +29,11 @@ const objectRef = fc.record({ apiGroup: field(fc.constantFrom("", "apps", "rbac.
   resource: field(fc.constantFrom("pods", "deployments", "")), subresource: field(fc.constantFrom("log", "status")),
   namespace: field(fc.constantFrom("dev", "kube-system")), name: field(fc.constantFrom("web-1", "x")), apiVersion: nasty }, { requiredKeys: [] });
 const annotations = fc.record({ "authorization.k8s.io/decision": field(fc.constantFrom("allow", "forbid")),
-  "authorization.k8s.io/reason": field(fc.constantFrom("", "RBAC: allowed by RoleBinding \"a/b\"")), other: nasty }, { requiredKeys: [] });
+  "authorization.k8s.io/reason": field(fc.constantFrom("", "RBAC: allowed by RoleBinding \"a/b\"",
+    // Over the 64-byte intern slots, sharing a long prefix: cached by their bytes, so they must not collide.
+    "RBAC: allowed by ClusterRoleBinding \"system:controller:job-controller\" of ClusterRole \"system:controller:job-controller\"",
+    "RBAC: allowed by ClusterRoleBinding \"system:controller:job-controller\" of ClusterRole \"system:controller:job-controllex\"",
+    "RBAC: allowed by ClusterRoleBinding \"system:controller:job-controller\" of ClusterRole \"système:controller:job-controller\"")), other: nasty }, { requiredKeys: [] });
 /** A body that reuses the event's key names: none of it may leak into the request. */
 const body = fc.record({ verb: fc.constant("delete"), user: userInfo, objectRef, annotations, kind: fc.constant("Secret"),
   stage: fc.constant("ResponseComplete"), data: fc.jsonValue({ maxDepth: 3 }) }, { requiredKeys: [] });

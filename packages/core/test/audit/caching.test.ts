@@ -1,0 +1,118 @@
+import { describe, expect, it } from "vitest";
+import { IdTable, RecentIds } from "../../src/audit/recent-ids.ts";
+import { StringPool } from "../../src/audit/string-pool.ts";
+import { StringScan } from "../../src/audit/json-scan.ts";
+import { auditEvent, decode, jsonLines } from "./events.ts";
+
+const REASON = "authorization.k8s.io/reason";
+const long = (tail: string) => `RBAC: allowed by ClusterRoleBinding "system:controller:replicaset-controller" of ClusterRole "${tail}"`;
+
+/** Decodes events that differ only in their reason annotation; returns the reasons of the requests, in order. */
+function reasons(values: readonly string[]): (string | undefined)[] {
+  const events = values.map((reason) => auditEvent({ annotations: { "authorization.k8s.io/decision": "allow", [REASON]: reason } }));
+  return decode(jsonLines(events)).requests.map((r) => r.reason);
+}
+
+describe("long strings (over 64 bytes) are cached exactly", () => {
+  it("two long reasons sharing a prefix do not collide, in either order and repeated", () => {
+    const a = long("system:controller:replicaset-controller");
+    const b = long("system:controller:replicaset-controllex");
+    const values = [a, b, a, a, b, b, a];
+    expect(reasons(values)).toEqual(values);
+  });
+
+  it("long reasons of different lengths, with escapes and non-ASCII, read as JSON.parse reads them", () => {
+    const values = [long("x"), long("x\"y"), long("x\\y"), long("équipe"), long("\u2028"), long("x"), long("x\"y"), long("")];
+    expect(reasons(values)).toEqual(values);
+    expect(reasons([...values].reverse())).toEqual([...values].reverse());
+  });
+
+  it("a long string is not taken for one it begins, nor one it is the beginning of", () => {
+    const a = long("abc");
+    const values = [a, a + " and more", a, a.slice(0, -2) + "\"", a];
+    expect(reasons(values)).toEqual(values);
+  });
+
+  it("strings that land in the same slot are told apart by their bytes", () => {
+    const pool = new StringPool();
+    const scan = new StringScan();
+    const text = (s: string, hash: number) => {
+      const b = Buffer.from(JSON.stringify(s));
+      expect(scan.endHashed(b, 1, b.length)).toBe(b.length - 1);
+      return pool.text(b, 1, b.length - 1, scan.flags, hash);
+    };
+    // A forced hash: every string goes to slot 0 of its kind.
+    for (const s of [long("a"), long("b"), "short-a", "short-b", long("a"), "short-a", long("b")]) expect(text(s, 0)).toBe(s);
+  });
+
+  it("very long strings (past the cache) still decode", () => {
+    const huge = long("z".repeat(5000));
+    expect(reasons([huge, huge])).toEqual([huge, huge]);
+  });
+});
+
+describe("remembered audit IDs", () => {
+  it("an ID table tells apart IDs with the same hash by their characters", () => {
+    const t = new IdTable();
+    t.insert("id-a", 7, 0);
+    t.insert("id-b", 7, 1);
+    t.insert("id-é😀", 7, 2);
+    expect([t.at("id-a", 7), t.at("id-b", 7), t.at("id-é😀", 7), t.at("id-c", 7), t.at("id-", 7), t.at("id-aa", 7)])
+      .toEqual([0, 1, 2, undefined, undefined, undefined]);
+    expect(t.ids().sort()).toEqual(["id-a", "id-b", "id-é😀"]);
+    // Latin-1 IDs take a byte a character, others two: the same code units must not be taken for each other.
+    t.insert("\u0001\u0001", 9, 3);
+    t.insert("é", 9, 4);
+    expect([t.at("\u0101", 9), t.at("\u0001\u0001", 9), t.at("é", 9), t.at("\u00e9\u0000", 9)]).toEqual([undefined, 3, 4, undefined]);
+    t.insert("\u0101", 9, 5);
+    expect([t.at("\u0101", 9), t.at("\u0001\u0001", 9)]).toEqual([5, 3]);
+    expect(t.ids().sort()).toEqual(["\u0001\u0001", "id-a", "id-b", "id-é😀", "é", "\u0101"].sort());
+  });
+
+  it("grows, clears and is reused without remembering cleared IDs", () => {
+    const t = new IdTable();
+    const ids = Array.from({ length: 3000 }, (_, k) => `${k}-${"x".repeat(k % 50)}`);
+    ids.forEach((id, k) => t.insert(id, (k % 97) + 1, k));
+    expect(ids.every((id, k) => t.at(id, (k % 97) + 1) === k)).toBe(true);
+    expect(t.ids().length).toBe(3000);
+    t.clear();
+    expect(t.at(ids[5]!, 6)).toBeUndefined();
+    t.insert("again", 6, 9);
+    expect([t.at("again", 6), t.at(ids[5]!, 6), t.ids()]).toEqual([9, undefined, ["again"]]);
+  });
+
+  it("drops repeats within the window, exactly", () => {
+    const recent = new RecentIds(3);
+    const seen = ["a", "b", "a", "c", "d", "e", "f", "g", "a", "é", "é", "g"].map((id) => recent.add(id));
+    expect(seen).toEqual([true, true, false, true, true, true, true, true, true, true, false, false]);
+  });
+
+  it("earlier stages still count as audit events and their IDs are not taken for the final stage's", () => {
+    const id = "11111111-2222-4333-8444-555555555555";
+    const events = [auditEvent({ auditID: id, stage: "RequestReceived" }), auditEvent({ auditID: id }), auditEvent({ auditID: id })];
+    const { requests, stats } = decode(jsonLines(events));
+    expect(requests.map((r) => r.auditID)).toEqual([id]);
+    expect(stats).toMatchObject({ events: 3, requests: 1, skipped: { "not-final-stage": 1, "duplicate-audit-id": 1 } });
+  });
+});
+
+describe("fallback timestamps, parsed only when requestReceivedTimestamp is not usable", () => {
+  const base = '{"kind":"Event","apiVersion":"audit.k8s.io/v1","auditID":"t-ID","stage":"ResponseComplete","verb":"get",' +
+    '"user":{"username":"alice"},"objectRef":{"resource":"pods"},';
+  const time = (members: string) => {
+    const { requests, stats } = decode(base.replace("ID", String(Math.random())) + members + "}\n");
+    return requests.length === 1 ? new Date(requests[0]!.time).toISOString() : Object.keys(stats.skipped)[0];
+  };
+
+  it.each([
+    ["stageTimestamp before requestReceivedTimestamp", '"stageTimestamp":"2024-05-01T10:00:02Z","requestReceivedTimestamp":"2024-05-01T10:00:01Z"', "2024-05-01T10:00:01.000Z"],
+    ["an unparseable requestReceivedTimestamp", '"requestReceivedTimestamp":"nope","stageTimestamp":"2024-05-01T10:00:02Z"', "2024-05-01T10:00:02.000Z"],
+    ["a stageTimestamp written with escapes", '"requestReceivedTimestamp":7,"stageTimestamp":"2024-05-01T10:00:03\\u005a"', "2024-05-01T10:00:03.000Z"],
+    ["a stageTimestamp of the wrong type", '"stageTimestamp":null,"timestamp":"2017-09-11T19:55:05Z"', "2017-09-11T19:55:05.000Z"],
+    ["a repeated stageTimestamp: the last one", '"stageTimestamp":"2024-05-01T10:00:04Z","stageTimestamp":"2024-05-01T10:00:05Z"', "2024-05-01T10:00:05.000Z"],
+    ["a string then a non-string stageTimestamp", '"stageTimestamp":"2024-05-01T10:00:04Z","stageTimestamp":1', "missing-fields"],
+    ["none", '"level":"Metadata"', "missing-fields"],
+  ])("%s", (_, members, expected) => {
+    expect(time(members)).toBe(expected);
+  });
+});
