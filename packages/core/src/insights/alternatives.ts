@@ -1,5 +1,5 @@
 import type { Authorizer } from "../rbac/authorizer.ts";
-import { bindingKey, type BindingRef, type PolicyRule, type RbacSnapshot } from "../rbac/model.ts";
+import { bindingKey, bindingRefOfObject, type BindingRef, type PolicyRule, type RbacSnapshot } from "../rbac/model.ts";
 import { ruleAllows } from "../rbac/rule.ts";
 import { generatedName, shortHash } from "../recommend/naming.ts";
 import { asObject, bindingSubject, provenanceMetadata, type Provenance } from "../recommend/objects.ts";
@@ -158,7 +158,7 @@ function changeOf(rec: Recommendation, suffix: string, kind: RecommendationKind,
     apply: [] as KubernetesObject[],
     remove: rec.remove.filter((b) => keys.has(bindingKey(b))),
     deleteBindings: (rec.deleteBindings ?? []).filter((b) => keys.has(bindingKey(b))),
-    rollback: rec.rollback.filter((o) => keys.has(bindingKey(refOfObject(o)))),
+    rollback: rec.rollback.filter((o) => keys.has(bindingKey(bindingRefOfObject(o)))),
   };
 }
 
@@ -167,12 +167,6 @@ const MAX_ID = 63;
 export function alternativeId(mainId: string, suffix: string): string {
   const readable = `${mainId}-${suffix}`;
   return readable.length <= MAX_ID ? readable : `${mainId.slice(0, MAX_ID - 9)}-${shortHash(readable)}`;
-}
-
-function refOfObject(o: KubernetesObject): BindingRef {
-  return o.kind === "RoleBinding"
-    ? { kind: "RoleBinding", name: o.metadata.name, namespace: o.metadata.namespace ?? "" }
-    : { kind: "ClusterRoleBinding", name: o.metadata.name };
 }
 
 function roleBindingTo(clusterRole: string, namespace: string, provenance: Provenance, requests: number): KubernetesObject {

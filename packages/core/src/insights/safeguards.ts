@@ -1,4 +1,4 @@
-import { bindingKey, type BindingRef } from "../rbac/model.ts";
+import { bindingKey, bindingRefOfObject, type BindingRef } from "../rbac/model.ts";
 import type { Candidate } from "./alternatives.ts";
 import type { BindingEvidence } from "./binding-evidence.ts";
 import type { Coverage } from "./coverage.ts";
@@ -41,7 +41,7 @@ export function applySafeguards(candidate: Candidate, evidence: readonly Binding
     summary: kept.length ? `${candidate.summary} Keeps ${kept.length} binding(s) as they are for now (see kept).` : candidate.summary,
     remove,
     deleteBindings: candidate.deleteBindings.filter(stays),
-    rollback: candidate.rollback.filter((o) => !isBinding(o.kind) || stays(refOf(o))),
+    rollback: candidate.rollback.filter((o) => !isBinding(o.kind) || stays(bindingRefOfObject(o))),
     kept,
     ...(held ? { held } : {}),
   };
@@ -67,8 +67,4 @@ function keepReason(b: BindingRef, evidence: readonly BindingEvidence[], ctx: Sa
 
 function isBinding(kind: string): boolean {
   return kind === "RoleBinding" || kind === "ClusterRoleBinding";
-}
-
-function refOf(o: { kind: string; metadata: { name: string; namespace?: string | undefined } }): BindingRef {
-  return o.kind === "RoleBinding" ? { kind: "RoleBinding", name: o.metadata.name, namespace: o.metadata.namespace ?? "" } : { kind: "ClusterRoleBinding", name: o.metadata.name };
 }

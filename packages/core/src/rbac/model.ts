@@ -123,6 +123,13 @@ export function bindingRefOf(b: Binding): BindingRef {
     : { kind: "ClusterRoleBinding", name: b.metadata.name };
 }
 
+/** The ref of a binding as emitted in a report (loosely typed); anything but a RoleBinding counts as cluster-wide. */
+export function bindingRefOfObject(o: { kind: string; metadata: { name: string; namespace?: string | undefined } }): BindingRef {
+  return o.kind === "RoleBinding"
+    ? { kind: "RoleBinding", name: o.metadata.name, namespace: o.metadata.namespace ?? "" }
+    : { kind: "ClusterRoleBinding", name: o.metadata.name };
+}
+
 export function bindingKey(b: BindingRef): string {
   return b.kind === "RoleBinding" ? `RoleBinding\u001f${b.namespace ?? ""}\u001f${b.name}` : `ClusterRoleBinding\u001f${b.name}`;
 }
