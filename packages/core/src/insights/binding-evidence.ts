@@ -46,8 +46,9 @@ export function bindingEvidence(
   window: { from: number },
   known: KnownResources,
   aggregated: ReadonlySet<string> = new Set(),
+  // Indexing every role is per snapshot, not per subject: an analysis passes one lookup for all subjects.
+  roles: RoleLookup = new RoleLookup(snapshot),
 ): BindingEvidence[] {
-  const roles = new RoleLookup(snapshot);
   const through = groupByBinding(allowed);
   return bindingsNaming(snapshot, subject).map((binding) => {
     const namespace = binding.kind === "RoleBinding" ? (binding.metadata.namespace ?? "") : "";

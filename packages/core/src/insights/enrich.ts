@@ -1,5 +1,6 @@
 import { aggregationOrigins, type AggregationOrigins } from "../rbac/aggregate.ts";
 import type { Authorizer } from "../rbac/authorizer.ts";
+import { RoleLookup } from "../rbac/role-lookup.ts";
 import { bindingKey, type RbacSnapshot } from "../rbac/model.ts";
 import { GENERATOR_ANNOTATION, SUBJECT_ANNOTATION, asObject, type Provenance } from "../recommend/objects.ts";
 import { asRollbackObject } from "../recommend/removal.ts";
@@ -53,7 +54,8 @@ export interface Enriched {
 
 export function enrich(base: readonly Recommendation[], ctx: EnrichContext): Enriched {
   const usageOf = new Map(ctx.attributed.subjects.map((u) => [subjectKey(u.subject), u]));
-  const shared: Shared = { known: knownResources(ctx), origins: aggregationOrigins(ctx.snapshot.clusterRoles) };
+  const origins = aggregationOrigins(ctx.snapshot.clusterRoles);
+  const shared: Shared = { known: knownResources(ctx), origins, aggregated: aggregationSources(origins), roles: new RoleLookup(ctx.snapshot) };
   const result: Enriched = { recommendations: [], excepted: [], withheld: [] };
   for (const rec of base) {
     const subject = rec.subject as SubjectRef;
@@ -74,6 +76,8 @@ export function enrich(base: readonly Recommendation[], ctx: EnrichContext): Enr
 interface Shared {
   known: KnownResources;
   origins: AggregationOrigins;
+  aggregated: ReadonlySet<string>;
+  roles: RoleLookup;
 }
 
 /** Roles whose rules are copied into an aggregated ClusterRole: editing them edits that role too. */
@@ -85,7 +89,7 @@ function aggregationSources(origins: AggregationOrigins): Set<string> {
 function groupFor(rec: Recommendation, usage: SubjectUsage, shared: Shared, ctx: EnrichContext): Recommendation[] | { kept: Safeguarded["kept"] } {
   const subject = rec.subject as SubjectRef;
   const provenance: Provenance = { id: rec.id, subject, window: ctx.window, generator: ctx.generator };
-  const evidence = bindingEvidence(ctx.snapshot, subject, usage.allowed, ctx.window, shared.known, aggregationSources(shared.origins));
+  const evidence = bindingEvidence(ctx.snapshot, subject, usage.allowed, ctx.window, shared.known, shared.aggregated, shared.roles);
   const guard = { exceptions: ctx.exceptions, now: ctx.window.to, minBindingAgeDays: ctx.minBindingAgeDays, ...(ctx.coverage ? { coverage: ctx.coverage } : {}) };
   const primary = primaryCandidate(rec);
   const main = applySafeguards(primary, evidence, guard);
