@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { createWriteStream, existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -40,6 +40,20 @@ describe("analyze on a log large enough to be decoded on two threads", () => {
     expect([single.code, parallel.code]).toEqual([0, 0]);
     expect(parallel.report).toEqual(single.report);
     expect((single.report as { input: { requests: number } } | undefined)?.input.requests).toBeGreaterThan(40_000);
+  }, 180_000);
+
+  it("reads on in this thread when the worker's half repeats audit IDs from before the cut", () => {
+    // Every event is logged again two lines later (a shipper's retry), so wherever the cut falls the second
+    // half repeats IDs the first half remembers: only reading on from the cut drops them as one pass does.
+    const lines = readFileSync(log, "utf8").split("\n").filter((line) => line !== "");
+    const retried = join(dir, "retried.jsonl");
+    writeFileSync(retried, lines.flatMap((line, k) => (k >= 2 ? [line, lines[k - 2]!] : [line])).join("\n") + "\n");
+    const single = analyze(retried, join(dir, "retried-single"), "1");
+    const parallel = analyze(retried, join(dir, "retried-parallel"), "2");
+    expect([single.code, parallel.code]).toEqual([0, 0]);
+    expect(parallel.report).toEqual(single.report);
+    const input = (single.report as { input: { skipped: Record<string, number> } } | undefined)?.input;
+    expect(input?.skipped["duplicate-audit-id"]).toBeGreaterThan(20_000);
   }, 180_000);
 
   it("rejects a thread count that is not a whole number", () => {

@@ -1,7 +1,7 @@
 import { open, type FileHandle } from "node:fs/promises";
 import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
-import { AuditDecoder, isGzip, type AuditRequest, type DecodeStats } from "@rbac-recommender/core";
+import { AuditDecoder, isGzip, type AuditRequest, type DecodeStats } from "@rbac-recommender/core/decoding";
 import { addDecodeStats, countSkipped, emptyDecodeStats } from "./decode-stats.ts";
 import { expandInputPaths, InputError } from "./input-paths.ts";
 

@@ -4,7 +4,7 @@
  * is read whole, because only in JSON lines can a record boundary be found without parsing from the start.
  */
 import { open, stat } from "node:fs/promises";
-import { isGzip } from "@rbac-recommender/core";
+import { isGzip } from "@rbac-recommender/core/decoding";
 import { InputError } from "./input-paths.ts";
 
 export interface AuditJob {

@@ -7,9 +7,9 @@
  */
 import { availableParallelism } from "node:os";
 import { stat } from "node:fs/promises";
-import { continuesExactly, Usage, type DecodeStats } from "@rbac-recommender/core";
-import { decodeAuditFile, readAuditLogs, type AuditReadOptions, type AuditReadResult } from "./audit-files.ts";
-import { decodeRange } from "./audit-range.ts";
+import { AuditDecoder, continuesExactly, Usage, type DecodeStats } from "@rbac-recommender/core/decoding";
+import { readAuditLogs, type AuditReadOptions, type AuditReadResult } from "./audit-files.ts";
+import { readRange } from "./audit-range.ts";
 import { cutAfter, isJsonLines, planAuditJobs, type AuditJob } from "./audit-ranges.ts";
 import type { JobOutcome } from "./audit-worker-messages.ts";
 import { addDecodeStats, emptyDecodeStats } from "./decode-stats.ts";
@@ -47,7 +47,11 @@ export async function readAuditUsage(paths: readonly string[], usage: Usage, opt
   return stats === undefined ? readAuditLogs(files, (r) => usage.add(r), options) : { files: files.length, stats };
 }
 
-/** One file on two threads: this one reads from the start, a worker the second half of what is left once it is ready. */
+/**
+ * One file on two threads: this one reads from the start, a worker the second half of what is left once it is
+ * ready. This thread's requests go straight into `usage`; the worker's half is merged only if it continues this
+ * half exactly, else this thread reads on, as a single thread would have.
+ */
 async function decodeShared(path: string, size: number, usage: Usage, progress: Progress): Promise<DecodeStats> {
   const pool = new DecoderPool(1, (m) => progress.add(m.bytes, m.events));
   let workerReady = false;
@@ -55,6 +59,8 @@ async function decodeShared(path: string, size: number, usage: Usage, progress: 
   pool.ready.then(() => (workerReady = true), () => {});
   let read = 0;
   let rest: Promise<JobOutcome> | undefined;
+  let cutTried = false;
+  const decoder = new AuditDecoder((r) => usage.add(r));
   try {
     const reading = {
       start: 0,
@@ -62,23 +68,26 @@ async function decodeShared(path: string, size: number, usage: Usage, progress: 
       onChunk: async (bytes: number, events: number) => {
         read += bytes;
         progress.add(bytes, events);
-        if (!workerReady || rest !== undefined || size - read < MIN_SHARED_BYTES) return;
+        if (!workerReady || cutTried || size - read < MIN_SHARED_BYTES) return;
+        cutTried = true;
         const cut = await cutAfter(path, read + Math.floor((size - read) / 2));
-        if (cut === undefined) return void (rest = Promise.reject(new Error("no record boundary")));
+        if (cut === undefined) return;
         reading.end = cut;
         rest = pool.run({ path, range: { start: cut, end: size } });
       },
     };
-    const first = await decodeRange(path, reading);
-    if (rest === undefined) return merge(usage, first.usage, first.stats);
-    const second = await rest.catch(() => undefined);
-    if (second === undefined || !first.atBoundary || !continuesExactly(first.dedupe, second.dedupe!)) {
-      // Rare (a retry across the cut, a repeat far apart): read the file in one go, as the single thread does.
-      return decodeAuditFile(path, (r) => usage.add(r));
-    }
-    const stats = merge(usage, first.usage, first.stats);
-    usage.mergeJSON(unpackUsage(second.usage));
-    return addDecodeStats(stats, second.stats);
+    await readRange(path, decoder, reading);
+    const second = await rest?.catch(() => undefined);
+    // The worker's heap is no longer needed: give it back before the merge needs memory of its own.
+    await pool.close();
+    const exact = second !== undefined && decoder.atRecordBoundary() && continuesExactly({ remembered: decoder.rememberedIds() }, second.dedupe!);
+    // Rare (a retry across the cut, a repeat far apart, a failed worker): read on here, as a single thread does.
+    if (!exact && reading.end < size) await readRange(path, decoder, { start: reading.end, end: size });
+    decoder.end();
+    const stats = addDecodeStats(emptyDecodeStats(), decoder.stats);
+    if (!exact) return stats;
+    mergePacked(usage, stats, second);
+    return stats;
   } finally {
     await pool.close();
   }
@@ -111,11 +120,6 @@ async function decodeInPool(jobs: AuditJob[], threads: number, usage: Usage, pro
   } finally {
     await pool.close();
   }
-}
-
-function merge(usage: Usage, partial: Usage, stats: DecodeStats): DecodeStats {
-  usage.merge(partial);
-  return addDecodeStats(emptyDecodeStats(), stats);
 }
 
 function mergePacked(usage: Usage, total: DecodeStats, outcome: JobOutcome): void {

@@ -1,5 +1,5 @@
 /** What a decoding worker posts back (audit-worker.ts → audit-usage.ts). */
-import type { DecodeStats, DedupeTraceJson } from "@rbac-recommender/core";
+import type { DecodeStats, DedupeTraceJson } from "@rbac-recommender/core/decoding";
 import type { PackedUsage } from "./usage-transfer.ts";
 
 export interface JobOutcome {

@@ -4,7 +4,7 @@
  * partial, never a file.
  */
 import { parentPort } from "node:worker_threads";
-import { Usage } from "@rbac-recommender/core";
+import { Usage } from "@rbac-recommender/core/decoding";
 import { decodeAuditFile } from "./audit-files.ts";
 import { decodeRange } from "./audit-range.ts";
 import type { JobOutcome, WorkerMessage } from "./audit-worker-messages.ts";

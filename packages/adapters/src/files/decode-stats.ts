@@ -1,4 +1,4 @@
-import type { DecodeStats, SkipReason } from "@rbac-recommender/core";
+import type { DecodeStats, SkipReason } from "@rbac-recommender/core/decoding";
 
 export function emptyDecodeStats(): DecodeStats {
   return { bytes: 0, events: 0, requests: 0, skipped: {} };

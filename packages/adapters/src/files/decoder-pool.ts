@@ -72,8 +72,9 @@ export class DecoderPool {
     });
   }
 
+  /** Ends the workers; closing again does nothing. */
   async close(): Promise<void> {
-    await Promise.all(this.all.map((w) => w.terminate()));
+    await Promise.all(this.all.splice(0).map((w) => w.terminate()));
   }
 
   private release(worker: Worker): void {

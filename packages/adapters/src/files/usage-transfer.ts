@@ -3,7 +3,7 @@
  * ~10^5 cells are as many small arrays for the structured clone to rebuild one by one on the main thread
  * (about a second on a 1 GB log); here they are one string and one transferable buffer.
  */
-import type { UsageJson } from "@rbac-recommender/core";
+import type { UsageJson } from "@rbac-recommender/core/decoding";
 
 export interface PackedUsage {
   principals: UsageJson["principals"];

@@ -47,6 +47,14 @@ export class AuditDecoder {
     return this.sink.stats;
   }
 
+  /**
+   * The audit IDs remembered now: what a decoder reading on from here would drop. A range decoded apart from
+   * here on continues this one exactly only if it repeated none of them (`continuesExactly`).
+   */
+  rememberedIds(): string[] {
+    return this.sink.rememberedIds();
+  }
+
   /** With the `dedupeTrace` option, after `end`: what the next range's decoder is checked against. */
   dedupeTrace(): DedupeTraceJson | undefined {
     return this.sink.dedupeTrace();

@@ -24,6 +24,10 @@ export class RequestSink {
     return this.recent.trace?.toJSON(this.recent.remembered());
   }
 
+  rememberedIds(): string[] {
+    return this.recent.remembered();
+  }
+
   event(fields: EventFields): void {
     if (!isAuditEvent(fields)) return this.skip("not-audit-event");
     this.stats.events++;
