@@ -4,6 +4,7 @@
  */
 import { createReadStream } from "node:fs";
 import { AuditDecoder } from "../packages/core/src/audit/decoder.ts";
+import { BENCH_SEED } from "./generate.ts";
 
 interface Outcome {
   requests: number;
@@ -47,21 +48,26 @@ async function decodeOnly(file: string): Promise<Outcome> {
   return { requests: decoder.stats.requests, subjects: counts.size };
 }
 
-/** What `rbac-recommender analyze` does: decode (on both cores when it pays), aggregate usage, analyse every subject. */
-async function fullPipeline(file: string): Promise<Outcome> {
+/**
+ * What `rbac-recommender analyze` does: decode (on both cores when it pays), aggregate usage, analyse every
+ * subject; usage-only, or against the simulated cluster's RBAC (bench/rbac.ts) as `--rbac` does.
+ */
+async function fullPipeline(file: string, withRbac: boolean): Promise<Outcome> {
   const { Usage } = await import("../packages/core/src/usage/usage.ts");
   const { analyze } = await import("../packages/core/src/analyze.ts");
   const { readAuditUsage } = await import("../packages/adapters/src/files/audit-usage.ts");
+  const snapshot = withRbac ? (await import("./rbac.ts")).benchSnapshot(BENCH_SEED) : undefined;
   const usage = new Usage();
   const { stats, files } = await readAuditUsage([file], usage);
-  const report = analyze({ usage, stats, files });
+  const report = analyze({ usage, stats, files, ...(snapshot ? { snapshot } : {}) });
   return { requests: stats.requests, subjects: report.recommendations.length + report.notAttributable.length };
 }
 
 export const CONTENDERS: Record<string, (file: string) => Promise<Outcome>> = {
   baseline,
   "decode-only": decodeOnly,
-  "full-pipeline": fullPipeline,
+  "full-pipeline": (file) => fullPipeline(file, false),
+  "full-pipeline --rbac": (file) => fullPipeline(file, true),
 };
 
 const [name, file] = process.argv.slice(2);

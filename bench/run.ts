@@ -6,13 +6,13 @@
 import { execFileSync } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, renameSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { generate, streamWriter } from "./generate.ts";
+import { BENCH_SEED, generate, streamWriter } from "./generate.ts";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const SEED = 42;
+const SEED = BENCH_SEED;
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const CONTENDERS = ["baseline", "decode-only", "full-pipeline"];
+const CONTENDERS = ["baseline", "decode-only", "full-pipeline", "full-pipeline --rbac"];
 
 interface Measurement {
   ms: number;
