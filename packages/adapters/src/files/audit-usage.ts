@@ -80,7 +80,7 @@ async function decodeShared(path: string, size: number, usage: Usage, progress: 
     const second = await rest?.catch(() => undefined);
     // The worker's heap is no longer needed: give it back before the merge needs memory of its own.
     await pool.close();
-    const exact = second !== undefined && decoder.atRecordBoundary() && continuesExactly({ remembered: decoder.rememberedIds() }, second.dedupe!);
+    const exact = second !== undefined && decoder.atRecordBoundary() && decoder.isContinuedExactlyBy(second.dedupe!);
     // Rare (a retry across the cut, a repeat far apart, a failed worker): read on here, as a single thread does.
     if (!exact && reading.end < size) await readRange(path, decoder, { start: reading.end, end: size });
     decoder.end();

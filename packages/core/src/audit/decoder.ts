@@ -48,11 +48,11 @@ export class AuditDecoder {
   }
 
   /**
-   * The audit IDs remembered now: what a decoder reading on from here would drop. A range decoded apart from
-   * here on continues this one exactly only if it repeated none of them (`continuesExactly`).
+   * Whether the range another decoder read from exactly where this one stands decided every duplicate as this
+   * decoder reading on would (`continuesExactly`, without listing the IDs this one remembers).
    */
-  rememberedIds(): string[] {
-    return this.sink.rememberedIds();
+  isContinuedExactlyBy(later: DedupeTraceJson): boolean {
+    return !later.phaseDependent && !later.early.some((id) => this.sink.remembers(id));
   }
 
   /** With the `dedupeTrace` option, after `end`: what the next range's decoder is checked against. */

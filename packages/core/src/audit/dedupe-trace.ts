@@ -56,7 +56,7 @@ export class DedupeTrace {
 }
 
 /** Whether `later`, decoded from a cut right after `earlier`, decided every duplicate as one decoder would. */
-export function continuesExactly(earlier: Pick<DedupeTraceJson, "remembered">, later: DedupeTraceJson): boolean {
+export function continuesExactly(earlier: DedupeTraceJson, later: DedupeTraceJson): boolean {
   if (later.phaseDependent) return false;
   const remembered = new Set(earlier.remembered);
   return !later.early.some((id) => remembered.has(id));

@@ -41,6 +41,12 @@ export class RecentIds {
     return true;
   }
 
+  /** Whether `id` is remembered now: a decoder reading on from here would drop it. */
+  has(id: string): boolean {
+    const h = hashOf(id);
+    return this.current.at(id, h) !== undefined || this.previous.at(id, h) !== undefined;
+  }
+
   /** The IDs remembered now, which a decoder reading on from here would drop. */
   remembered(): string[] {
     return [...this.current.ids(), ...this.previous.ids()];

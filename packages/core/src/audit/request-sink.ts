@@ -24,8 +24,8 @@ export class RequestSink {
     return this.recent.trace?.toJSON(this.recent.remembered());
   }
 
-  rememberedIds(): string[] {
-    return this.recent.remembered();
+  remembers(id: string): boolean {
+    return this.recent.has(id);
   }
 
   event(fields: EventFields): void {

@@ -26,9 +26,11 @@ function decodeSplit(text: string, cut: number, window: number): string | undefi
     decoder.push(Buffer.from(part));
     const atBoundary = decoder.atRecordBoundary();
     decoder.end();
-    return { usage, stats: decoder.stats, atBoundary, trace: decoder.dedupeTrace()! };
+    return { usage, stats: decoder.stats, atBoundary, trace: decoder.dedupeTrace()!, decoder };
   });
   const [a, b] = outcomes as [(typeof outcomes)[0], (typeof outcomes)[0]];
+  // The first range's decoder itself answers as its trace does (how the main thread checks a worker's half).
+  expect(a.decoder.isContinuedExactlyBy(b.trace)).toBe(continuesExactly(a.trace, b.trace));
   if (!a.atBoundary || !continuesExactly(a.trace, b.trace)) return undefined;
   const stats = { ...a.stats, events: a.stats.events + b.stats.events, requests: a.stats.requests + b.stats.requests, bytes: a.stats.bytes + b.stats.bytes };
   const skipped: Record<string, number> = { ...a.stats.skipped };
