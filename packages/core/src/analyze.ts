@@ -13,7 +13,7 @@ import type { Recommendation, Report } from "./recommend/schema.ts";
 import { subjectKey } from "./subject.ts";
 import { attribute } from "./usage/attribute.ts";
 import type { AttributedUsage } from "./usage/subject-usage.ts";
-import { epochDay, type Usage } from "./usage/usage.ts";
+import { epochDay, type TimeWindow, type Usage } from "./usage/usage.ts";
 
 export const GENERATOR = "rbac-recommender 0.1.0";
 const DAY_MS = 86_400_000;
@@ -53,11 +53,11 @@ const LIMITS = [
 export function analyze(input: AnalysisInput): Report {
   const now = input.now ?? new Date();
   const window = resolveWindow(input.usage, input.window, now.getTime());
-  const usage = input.usage.window(window.from, window.to);
   const mode = input.snapshot ? "rbac" : "usage-only";
   // Usage-only still knows the bootstrap defaults, so discovery and health paths need no rule.
   const authorizer = createAuthorizer(input.snapshot ?? buildSnapshot(defaultBootstrapObjects()));
-  const attributed = attribute(usage, authorizer, mode);
+  // The usage of the window's days is read in place, never copied.
+  const attributed = attribute(input.usage, authorizer, mode, window);
   const generator = input.generator ?? GENERATOR;
   const base = recommend(attributed, {
     ...(input.snapshot ? { snapshot: input.snapshot, authorizer } : {}),
@@ -65,7 +65,7 @@ export function analyze(input: AnalysisInput): Report {
     includeDenied: input.includeDenied ?? false,
     generator,
   });
-  const coverage = coverageOf(usage, window, input.freshness);
+  const coverage = coverageOf(input.usage, window, input.freshness);
   const { recommendations, excepted, withheld } = input.snapshot
     ? enrichWith(base.recommendations, input, input.snapshot, authorizer, attributed, window, generator, coverage)
     : { recommendations: base.recommendations, excepted: [], withheld: [] };
@@ -107,10 +107,10 @@ function enrichWith(
   });
 }
 
-function coverageOf(usage: Usage, window: { from: number; to: number }, freshness: AnalysisInput["freshness"]): Coverage {
-  const newest = usage.bounds()?.last;
+function coverageOf(usage: Usage, window: TimeWindow, freshness: AnalysisInput["freshness"]): Coverage {
+  const newest = usage.bounds(window)?.last;
   return assessCoverage({
-    days: usage.days(),
+    days: usage.days(window),
     window,
     ...(newest !== undefined ? { newest } : {}),
     now: freshness?.now ?? newest ?? window.to,

@@ -1,5 +1,5 @@
 import type { Authorizer } from "../rbac/authorizer.ts";
-import { bindingKey, bindingRefOfObject, type BindingRef, type PolicyRule, type RbacSnapshot } from "../rbac/model.ts";
+import { bindingKey, bindingRefOfObject, type BindingRef, type PolicyRule } from "../rbac/model.ts";
 import { ruleAllows } from "../rbac/rule.ts";
 import { generatedName, shortHash } from "../recommend/naming.ts";
 import { asObject, bindingSubject, provenanceMetadata, type Provenance } from "../recommend/objects.ts";
@@ -9,6 +9,7 @@ import type { SubjectUsage } from "../usage/subject-usage.ts";
 import type { BindingEvidence } from "./binding-evidence.ts";
 import type { KnownResources } from "./known-resources.ts";
 import type { ScopedRules } from "./risk-delta.ts";
+import type { SnapshotIndex } from "./snapshot-index.ts";
 import { bareUser } from "./subject-bindings.ts";
 
 /** One way to change a subject's access, before evidence and safeguards are attached. */
@@ -31,7 +32,7 @@ export interface Candidate {
 }
 
 export interface AlternativeContext {
-  snapshot: RbacSnapshot;
+  index: SnapshotIndex;
   authorizer: Authorizer;
   usage: SubjectUsage;
   evidence: readonly BindingEvidence[];
@@ -77,7 +78,7 @@ function ruleDrops(rec: Recommendation, ctx: AlternativeContext): Candidate[] {
   return ctx.evidence
     .filter((e) => e.roleExclusive && isRemoved(rec, e) && e.requests > 0 && e.rules.some((r) => r.requests === 0))
     .map((e) => {
-      const role = roleOf(ctx.snapshot, e);
+      const role = roleOf(ctx.index, e);
       const kept = e.rules.filter((r) => r.requests > 0).map((r) => r.rule);
       const dropped = e.rules.length - kept.length;
       const change = changeOf(rec, `drop-rules-${shortHash(bindingKey(e.binding))}`, "DROP_RULES", []);
@@ -115,7 +116,7 @@ function unusedRemovals(rec: Recommendation, ctx: AlternativeContext): Candidate
  * `view` in those namespaces (no new access).
  */
 function builtInView(rec: Recommendation, ctx: AlternativeContext): Candidate[] {
-  const view = ctx.snapshot.clusterRoles.find((r) => r.metadata.name === "view");
+  const view = ctx.index.roleOf({ kind: "ClusterRole", name: "view" }, "");
   const needed = ctx.usage.allowed.filter((p) => !p.coveredByDefaults);
   if (!view || needed.length === 0 || rec.apply.length === 0) return [];
   const readOnly = needed.every((p) => p.attrs.resourceRequest && p.attrs.namespace !== "" && READ_VERBS.has(p.attrs.verb));
@@ -139,7 +140,7 @@ function builtInView(rec: Recommendation, ctx: AlternativeContext): Candidate[] 
 
 function holdsAll(rules: readonly PolicyRule[], namespace: string, ctx: AlternativeContext): boolean {
   const user = bareUser(ctx.provenance.subject);
-  for (const atom of ctx.known.atomsGrantedBy(rules, ruleAllows)) {
+  for (const atom of ctx.known.atomsGrantedBy(rules)) {
     const [groupResource, verb] = atom.split(":") as [string, string];
     const slash = groupResource.indexOf("/");
     const [resource, subresource = ""] = groupResource.slice(slash + 1).split("/") as [string, string?];
@@ -179,11 +180,8 @@ function roleBindingTo(clusterRole: string, namespace: string, provenance: Prove
   });
 }
 
-function roleOf(snapshot: RbacSnapshot, e: BindingEvidence) {
-  const found =
-    e.role.kind === "Role"
-      ? snapshot.roles.find((r) => r.metadata.name === e.role.name && r.metadata.namespace === e.namespace)
-      : snapshot.clusterRoles.find((r) => r.metadata.name === e.role.name);
+function roleOf(index: SnapshotIndex, e: BindingEvidence) {
+  const found = index.roleOf(e.role, e.namespace);
   if (!found) throw new Error(`role ${e.role.kind} ${e.role.name} of a role-exclusive binding vanished from the snapshot`);
   return found;
 }

@@ -1,12 +1,11 @@
 import type { Binding, BindingRef, PolicyRule, RbacSnapshot, RoleRef } from "../rbac/model.ts";
 import { bindingKey, bindingRefOf, isBootstrapDefault } from "../rbac/model.ts";
-import { RoleLookup } from "../rbac/role-lookup.ts";
 import { combinedResource, ruleAllows } from "../rbac/rule.ts";
 import { amplifyForEveryone, assessRule, type RiskFinding } from "../risk/risk.ts";
 import type { SubjectRef } from "../subject.ts";
 import type { PermissionUsage } from "../usage/subject-usage.ts";
 import { atomOf, type KnownResources } from "./known-resources.ts";
-import { bindingsNaming } from "./subject-bindings.ts";
+import { SnapshotIndex } from "./snapshot-index.ts";
 
 export interface RuleEvidence {
   rule: PolicyRule;
@@ -33,7 +32,8 @@ export interface BindingEvidence {
   rules: RuleEvidence[];
   /** Namespaces its requests were in ("" = cluster-scoped or all namespaces). */
   namespacesUsed: string[];
-  grantedAtoms: string[];
+  /** Sorted. */
+  grantedAtoms: readonly string[];
   usedAtoms: string[];
   /** The role is referenced by this binding only, and is not a bootstrap default: its rules can be edited. */
   roleExclusive: boolean;
@@ -45,14 +45,13 @@ export function bindingEvidence(
   allowed: readonly PermissionUsage[],
   window: { from: number },
   known: KnownResources,
-  aggregated: ReadonlySet<string> = new Set(),
-  // Indexing every role is per snapshot, not per subject: an analysis passes one lookup for all subjects.
-  roles: RoleLookup = new RoleLookup(snapshot),
+  // Indexing the snapshot is per analysis, not per subject: an analysis passes one index for all subjects.
+  index: SnapshotIndex = new SnapshotIndex(snapshot),
 ): BindingEvidence[] {
   const through = groupByBinding(allowed);
-  return bindingsNaming(snapshot, subject).map((binding) => {
+  return index.bindingsNaming(subject).map((binding) => {
     const namespace = binding.kind === "RoleBinding" ? (binding.metadata.namespace ?? "") : "";
-    const rules = roles.rulesOf(binding.roleRef, namespace) ?? [];
+    const rules = index.roles.rulesOf(binding.roleRef, namespace) ?? [];
     const used = through.get(bindingKey(bindingRefOf(binding))) ?? [];
     const createdAt = binding.metadata.creationTimestamp ? Date.parse(binding.metadata.creationTimestamp) : undefined;
     const young = createdAt !== undefined && createdAt > window.from;
@@ -68,9 +67,9 @@ export function bindingEvidence(
       ...lastUsedOf(used),
       rules: rules.map((rule) => ruleEvidence(rule, used, namespace, subject)),
       namespacesUsed: [...new Set(used.map((p) => (p.attrs.resourceRequest ? p.attrs.namespace : "")))].sort(),
-      grantedAtoms: [...known.atomsGrantedBy(rules, ruleAllows)].sort(),
+      grantedAtoms: known.atomsGrantedBy(rules),
       usedAtoms: [...new Set(used.filter((p) => p.attrs.resourceRequest).map((p) => atomOf(p.attrs.apiGroup, combinedResource(p.attrs), p.attrs.verb)))].sort(),
-      roleExclusive: isRoleExclusive(snapshot, binding, aggregated),
+      roleExclusive: isRoleExclusive(binding, index),
     };
   });
 }
@@ -87,7 +86,8 @@ function ruleEvidence(rule: PolicyRule, used: readonly PermissionUsage[], namesp
 }
 
 function lastUsedOf(used: readonly PermissionUsage[], field: "lastUsed" | "lastSeen" = "lastUsed"): Record<string, number> {
-  return used.length === 0 ? {} : { [field]: Math.max(...used.map((p) => p.lastSeen)) };
+  // Not Math.max(...list): a list of ~10^5 arguments overflows the stack.
+  return used.length === 0 ? {} : { [field]: used.reduce((last, p) => Math.max(last, p.lastSeen), -Infinity) };
 }
 
 function groupByBinding(allowed: readonly PermissionUsage[]): Map<string, PermissionUsage[]> {
@@ -107,15 +107,11 @@ function groupByBinding(allowed: readonly PermissionUsage[]): Map<string, Permis
  * rewrites its rules), not aggregated INTO another role (`aggregated` names those sources: dropping a rule
  * there would drop it from, say, `view` for everyone), and referenced by this binding alone.
  */
-function isRoleExclusive(snapshot: RbacSnapshot, binding: Binding, aggregated: ReadonlySet<string>): boolean {
+function isRoleExclusive(binding: Binding, index: SnapshotIndex): boolean {
   const ref = binding.roleRef;
   const namespace = binding.metadata.namespace ?? "";
-  const role =
-    ref.kind === "Role"
-      ? snapshot.roles.find((r) => r.metadata.name === ref.name && (r.metadata.namespace ?? "") === namespace)
-      : snapshot.clusterRoles.find((r) => r.metadata.name === ref.name);
+  const role = index.roleOf(ref, namespace);
   if (!role || isBootstrapDefault(role.metadata) || ("aggregationRule" in role && role.aggregationRule)) return false;
-  if (ref.kind === "ClusterRole" && aggregated.has(ref.name)) return false;
-  const sameRole = (b: Binding) => b.roleRef.kind === ref.kind && b.roleRef.name === ref.name && (ref.kind === "ClusterRole" || (b.metadata.namespace ?? "") === namespace);
-  return [...snapshot.clusterRoleBindings, ...snapshot.roleBindings].filter(sameRole).length === 1;
+  if (ref.kind === "ClusterRole" && index.aggregated.has(ref.name)) return false;
+  return index.bindingsReferring(ref, namespace) === 1;
 }

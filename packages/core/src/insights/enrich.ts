@@ -1,6 +1,5 @@
 import { aggregationOrigins, type AggregationOrigins } from "../rbac/aggregate.ts";
 import type { Authorizer } from "../rbac/authorizer.ts";
-import { RoleLookup } from "../rbac/role-lookup.ts";
 import { bindingKey, type RbacSnapshot } from "../rbac/model.ts";
 import { GENERATOR_ANNOTATION, SUBJECT_ANNOTATION, asObject, type Provenance } from "../recommend/objects.ts";
 import { asRollbackObject } from "../recommend/removal.ts";
@@ -11,10 +10,11 @@ import { alternativesTo, type Candidate } from "./alternatives.ts";
 import { bindingEvidence, type BindingEvidence } from "./binding-evidence.ts";
 import type { Coverage } from "./coverage.ts";
 import { exceptsSubject, isInForce, type RecommendationException } from "./exceptions.ts";
-import { flagsOf, serviceAccountOf } from "./flags.ts";
-import { insightOf } from "./insight.ts";
+import { flagsOf } from "./flags.ts";
+import { bindingsInsight, insightOf } from "./insight.ts";
 import { KnownResources } from "./known-resources.ts";
 import { priorityOf } from "./priority.ts";
+import { SnapshotIndex } from "./snapshot-index.ts";
 import { profileOf, removedRisks, scopedOfEvidence, scopedOfObjects, worstOf, type ScopedRules } from "./risk-delta.ts";
 import { applySafeguards, keptBindings, type Safeguarded } from "./safeguards.ts";
 
@@ -55,7 +55,7 @@ export interface Enriched {
 export function enrich(base: readonly Recommendation[], ctx: EnrichContext): Enriched {
   const usageOf = new Map(ctx.attributed.subjects.map((u) => [subjectKey(u.subject), u]));
   const origins = aggregationOrigins(ctx.snapshot.clusterRoles);
-  const shared: Shared = { known: knownResources(ctx), origins, aggregated: aggregationSources(origins), roles: new RoleLookup(ctx.snapshot) };
+  const shared: Shared = { known: knownResources(ctx), origins, index: new SnapshotIndex(ctx.snapshot, aggregationSources(origins)) };
   const result: Enriched = { recommendations: [], excepted: [], withheld: [] };
   for (const rec of base) {
     const subject = rec.subject as SubjectRef;
@@ -76,8 +76,7 @@ export function enrich(base: readonly Recommendation[], ctx: EnrichContext): Enr
 interface Shared {
   known: KnownResources;
   origins: AggregationOrigins;
-  aggregated: ReadonlySet<string>;
-  roles: RoleLookup;
+  index: SnapshotIndex;
 }
 
 /** Roles whose rules are copied into an aggregated ClusterRole: editing them edits that role too. */
@@ -89,21 +88,22 @@ function aggregationSources(origins: AggregationOrigins): Set<string> {
 function groupFor(rec: Recommendation, usage: SubjectUsage, shared: Shared, ctx: EnrichContext): Recommendation[] | { kept: Safeguarded["kept"] } {
   const subject = rec.subject as SubjectRef;
   const provenance: Provenance = { id: rec.id, subject, window: ctx.window, generator: ctx.generator };
-  const evidence = bindingEvidence(ctx.snapshot, subject, usage.allowed, ctx.window, shared.known, shared.aggregated, shared.roles);
+  const evidence = bindingEvidence(ctx.snapshot, subject, usage.allowed, ctx.window, shared.known, shared.index);
   const guard = { exceptions: ctx.exceptions, now: ctx.window.to, minBindingAgeDays: ctx.minBindingAgeDays, ...(ctx.coverage ? { coverage: ctx.coverage } : {}) };
   const primary = primaryCandidate(rec);
   const main = applySafeguards(primary, evidence, guard);
   if (!main) return { kept: keptBindings(primary, evidence, guard) };
-  const alternatives = alternativesTo(rec, { snapshot: ctx.snapshot, authorizer: ctx.authorizer, usage, evidence, known: shared.known, provenance })
+  const alternatives = alternativesTo(rec, { index: shared.index, authorizer: ctx.authorizer, usage, evidence, known: shared.known, provenance })
     .map((c) => applySafeguards(c, evidence, guard))
     .filter((c): c is Safeguarded => c !== undefined);
   // A token is only switched off when every binding of the account goes: a kept one may be about to be used.
-  const group = [main.kept.length === 0 ? withTokenOff(main, usage, ctx.snapshot, provenance) : main, ...alternatives];
-  const flags = flagsOf(subject, usage, evidence, ctx.snapshot);
+  const group = [main.kept.length === 0 ? withTokenOff(main, usage, shared.index, provenance) : main, ...alternatives];
+  const flags = flagsOf(subject, usage, evidence, shared.index);
+  const bindings = bindingsInsight(evidence, shared.origins);
   const xorGroupId = group.length > 1 ? rec.id : undefined;
   return group.map((candidate) => {
     const removed = removedRisks(profileOf(beforeOf(candidate, evidence), subject), profileOf(candidate.after ?? scopedOfObjects(candidate.apply), subject));
-    const insight = insightOf(evidence, removed, flags, shared.origins);
+    const insight = insightOf(bindings, removed, flags);
     const severity = worstOf(removed);
     return {
       ...rec,
@@ -151,8 +151,8 @@ const SERVER_FIELDS = ["uid", "creationTimestamp", "resourceVersion", "generatio
  * A service account that made no API call needs no token in its pods: say so in the change itself. The
  * account is re-applied whole (imagePullSecrets and all), so `kubectl apply` changes only that field.
  */
-function withTokenOff<C extends Candidate>(candidate: C, usage: SubjectUsage, snapshot: RbacSnapshot, provenance: Provenance): C {
-  const sa = provenance.subject.kind === "ServiceAccount" ? serviceAccountOf(snapshot, provenance.subject) : undefined;
+function withTokenOff<C extends Candidate>(candidate: C, usage: SubjectUsage, index: SnapshotIndex, provenance: Provenance): C {
+  const sa = provenance.subject.kind === "ServiceAccount" ? index.serviceAccountOf(provenance.subject) : undefined;
   if (!sa || sa.automountServiceAccountToken === false || usage.allowed.length + usage.denied.length > 0) return candidate;
   const metadata = Object.fromEntries(Object.entries(sa.metadata).filter(([k]) => !SERVER_FIELDS.includes(k)));
   const tokenOff = {
@@ -176,8 +176,6 @@ function withTokenOff<C extends Candidate>(candidate: C, usage: SubjectUsage, sn
 function knownResources(ctx: EnrichContext): KnownResources {
   const known = new KnownResources();
   for (const role of [...ctx.snapshot.roles, ...ctx.snapshot.clusterRoles]) for (const rule of role.rules) known.addRule(rule);
-  for (const u of ctx.attributed.subjects) {
-    for (const p of u.allowed) if (p.attrs.resourceRequest) known.add(p.attrs.apiGroup, p.attrs.subresource ? `${p.attrs.resource}/${p.attrs.subresource}` : p.attrs.resource);
-  }
+  for (const u of ctx.attributed.subjects) for (const p of u.allowed) known.addUsed(p.attrs);
   return known;
 }

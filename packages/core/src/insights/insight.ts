@@ -7,8 +7,11 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 export type Flag = Insight["flags"][number];
 
+/** What an insight says about the subject's bindings: the same for each of its changes, so worked out once. */
+export type BindingsInsight = Pick<Insight, "bindings" | "granted" | "used" | "unused" | "excessRatio">;
+
 /** The subject-level numbers: atoms granted and used over every non-default binding of the subject. */
-export function insightOf(evidence: readonly BindingEvidence[], removedRisks: RiskFinding[], flags: Flag[], origins: AggregationOrigins): Insight {
+export function bindingsInsight(evidence: readonly BindingEvidence[], origins: AggregationOrigins): BindingsInsight {
   const own = evidence.filter((e) => !e.bootstrap);
   const granted = new Set(own.flatMap((e) => e.grantedAtoms));
   const used = new Set(own.flatMap((e) => e.usedAtoms).filter((a) => granted.has(a)));
@@ -18,9 +21,12 @@ export function insightOf(evidence: readonly BindingEvidence[], removedRisks: Ri
     used: used.size,
     unused: granted.size - used.size,
     excessRatio: granted.size === 0 ? 0 : round((granted.size - used.size) / granted.size),
-    removedRisks,
-    flags,
   };
+}
+
+/** One change's insight: the subject's bindings, and the risks this change removes. */
+export function insightOf(bindings: BindingsInsight, removedRisks: RiskFinding[], flags: Flag[]): Insight {
+  return { ...bindings, removedRisks, flags };
 }
 
 function evidenceJson(e: BindingEvidence, origins: AggregationOrigins): BindingEvidenceJson {

@@ -1,6 +1,4 @@
 import type { UserInfo } from "../audit/request.ts";
-import { appliesTo } from "../rbac/applies-to.ts";
-import type { Binding, RbacSnapshot } from "../rbac/model.ts";
 import { serviceAccountUsername, type SubjectRef } from "../subject.ts";
 
 /**
@@ -16,14 +14,4 @@ export function bareUser(subject: SubjectRef): UserInfo {
     default:
       return { name: subject.name, groups: [] };
   }
-}
-
-/** Bindings that name the subject itself (not through a group), in snapshot order. */
-export function bindingsNaming(snapshot: RbacSnapshot, subject: SubjectRef): Binding[] {
-  const user = bareUser(subject);
-  const names = (b: Binding, namespace: string) => (b.subjects ?? []).some((s) => appliesTo(s, user, namespace));
-  return [
-    ...snapshot.clusterRoleBindings.filter((b) => names(b, "")),
-    ...snapshot.roleBindings.filter((b) => names(b, b.metadata.namespace ?? "")),
-  ];
 }

@@ -14,8 +14,11 @@ export interface Grant {
 
 /** Evaluates requests exactly like the Kubernetes RBAC authorizer, over one snapshot. */
 export interface Authorizer {
-  /** Every grant that allows `attrs` for `user` (ClusterRoleBindings first, then RoleBindings of the namespace). */
-  grants(user: UserInfo, attrs: RequestAttributes): Grant[];
+  /**
+   * Every grant that allows `attrs` for `user` (ClusterRoleBindings first, then RoleBindings of the namespace).
+   * Grants are frozen and shared: the same grant is the same object for every request it allows.
+   */
+  grants(user: UserInfo, attrs: RequestAttributes): readonly Grant[];
   /** Whether RBAC allows the request at all. */
   allows(user: UserInfo, attrs: RequestAttributes): boolean;
   /** The effective rules of a user in a namespace ("" = cluster-wide only), like `kubectl auth can-i --list`. */

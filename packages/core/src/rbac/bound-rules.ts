@@ -1,20 +1,22 @@
-import type { UserInfo } from "../audit/request.ts";
+import type { RequestAttributes, UserInfo } from "../audit/request.ts";
 import type { Grant } from "./authorizer.ts";
 import { firstApplyingSubject } from "./applies-to.ts";
 import type { BindingIndex } from "./binding-index.ts";
-import { bindingRefOf, isBootstrapDefault, type Binding, type PolicyRule } from "./model.ts";
+import { bindingRefOf, isBootstrapDefault, type Binding } from "./model.ts";
 import type { RoleLookup } from "./role-lookup.ts";
-import { verbMatches } from "./rule.ts";
+import { apiGroupMatches, verbMatches } from "./rule.ts";
 
 /** A rule as one binding grants it to one user: a Grant before it is matched against a request. */
 export type BoundRule = Grant;
 
 /**
  * The rules one user holds in one scope (cluster-wide plus one namespace's RoleBindings), in the order the
- * authorizer visits them, with the rules for each verb picked out once so a request checks only those.
+ * authorizer visits them, with the rules for each verb (and API group) picked out once so a request checks
+ * only those: a user bound to a dozen roles holds hundreds of rules, and an analysis asks ~10^5 times.
  */
 export class BoundRules {
   private readonly byVerb = new Map<string, readonly BoundRule[]>();
+  private readonly byVerbAndGroup = new Map<string, Map<string, readonly BoundRule[]>>();
 
   constructor(readonly all: readonly BoundRule[]) {}
 
@@ -25,6 +27,23 @@ export class BoundRules {
       this.byVerb.set(verb, hit);
     }
     return hit;
+  }
+
+  /** The rules that may allow a resource request: its verb and API group match. */
+  forResource(verb: string, apiGroup: string): readonly BoundRule[] {
+    let groups = this.byVerbAndGroup.get(verb);
+    if (groups === undefined) this.byVerbAndGroup.set(verb, (groups = new Map()));
+    let hit = groups.get(apiGroup);
+    if (hit === undefined) {
+      hit = this.forVerb(verb).filter((b) => apiGroupMatches(b.rule, apiGroup));
+      groups.set(apiGroup, hit);
+    }
+    return hit;
+  }
+
+  /** The rules that may allow the request: a resource request's verb and API group, a URL's verb. */
+  candidates(attrs: RequestAttributes): readonly BoundRule[] {
+    return attrs.resourceRequest ? this.forResource(attrs.verb, attrs.apiGroup) : this.forVerb(attrs.verb);
   }
 }
 
@@ -41,7 +60,8 @@ export function bindRules(index: BindingIndex<Binding> | undefined, user: UserIn
     if (subject === undefined || rules === undefined) continue;
     const ref = bindingRefOf(binding);
     const bootstrap = isBootstrapDefault(binding.metadata);
-    for (const rule of rules) out.push({ binding: ref, role: binding.roleRef, rule, subject, bootstrap });
+    // Frozen: grants are handed out as they are, shared by every request they allow.
+    for (const rule of rules) out.push(Object.freeze({ binding: ref, role: binding.roleRef, rule, subject, bootstrap }));
   }
   return out;
 }

@@ -130,9 +130,21 @@ export function bindingRefOfObject(o: { kind: string; metadata: { name: string; 
     : { kind: "ClusterRoleBinding", name: o.metadata.name };
 }
 
+/** A stable, unambiguous map key for a binding. */
 export function bindingKey(b: BindingRef): string {
-  return b.kind === "RoleBinding" ? `RoleBinding\u001f${b.namespace ?? ""}\u001f${b.name}` : `ClusterRoleBinding\u001f${b.name}`;
+  let key = bindingKeys.get(b);
+  if (key === undefined) {
+    key = b.kind === "RoleBinding" ? `RoleBinding\u001f${b.namespace ?? ""}\u001f${b.name}` : `ClusterRoleBinding\u001f${b.name}`;
+    bindingKeys.set(b, key);
+  }
+  return key;
 }
+
+/**
+ * Keys already made, per ref: the analysis asks for the key of the same few hundred refs ~10^5 times.
+ * Refs are values: nothing changes a ref once it is made.
+ */
+const bindingKeys = new WeakMap<BindingRef, string>();
 
 export function isBootstrapDefault(meta: ObjectMeta): boolean {
   return meta.labels?.[BOOTSTRAP_LABEL] === BOOTSTRAP_VALUE;

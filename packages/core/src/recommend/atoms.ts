@@ -15,7 +15,8 @@ export function atomOf(attrs: RequestAttributes): Atom {
   if (!attrs.resourceRequest) {
     return { verb: attrs.verb, resourceRequest: false, apiGroup: "", resource: "", subresource: "", namespace: "", name: "", path: attrs.path };
   }
-  return { ...attrs, name: NAMELESS_VERBS.has(attrs.verb) ? "" : attrs.name, path: "" };
+  const name = NAMELESS_VERBS.has(attrs.verb) ? "" : attrs.name;
+  return { verb: attrs.verb, resourceRequest: true, apiGroup: attrs.apiGroup, resource: attrs.resource, subresource: attrs.subresource, namespace: attrs.namespace, name, path: "" };
 }
 
 /** `resource/subresource`, as rules name it. */
@@ -26,15 +27,4 @@ export function ruleResource(atom: Atom): string {
 /** The namespace a rule for this atom lives in: "" means a ClusterRole bound cluster-wide. */
 export function scopeOf(atom: Atom): string {
   return atom.resourceRequest ? atom.namespace : "";
-}
-
-export function atomKey(atom: Atom): string {
-  return [atom.resourceRequest ? "r" : "n", atom.namespace, atom.apiGroup, atom.resource, atom.subresource, atom.verb, atom.name, atom.path].join("\u001f");
-}
-
-/** Drops repeated atoms; the first of equal atoms is kept. */
-export function distinctAtoms(atoms: Iterable<Atom>): Atom[] {
-  const byKey = new Map<string, Atom>();
-  for (const atom of atoms) if (!byKey.has(atomKey(atom))) byKey.set(atomKey(atom), atom);
-  return [...byKey.values()];
 }

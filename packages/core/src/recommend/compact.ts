@@ -1,6 +1,7 @@
 import type { PolicyRule } from "../rbac/model.ts";
 import { ruleResource, type Atom } from "./atoms.ts";
-import { sortByTuple, sortedText } from "./order.ts";
+import { groupByTexts, listText } from "./grouping.ts";
+import { compareTuples, sortedText } from "./order.ts";
 
 /**
  * Rules that allow exactly the given atoms of one scope: merging never lets a rule imply an atom that was
@@ -10,63 +11,52 @@ export function compactRules(atoms: readonly Atom[]): PolicyRule[] {
   return [...resourceRules(atoms.filter((a) => a.resourceRequest)), ...urlRules(atoms.filter((a) => !a.resourceRequest))];
 }
 
-/** Values collected per key, with one representative item for the fields the key stands for. */
-function collect<T>(items: readonly T[], keyOf: (item: T) => string, valueOf: (item: T) => string): { item: T; values: string[] }[] {
-  const groups = new Map<string, { item: T; values: string[] }>();
-  for (const item of items) {
-    const key = keyOf(item);
-    const group = groups.get(key);
-    if (group) group.values.push(valueOf(item));
-    else groups.set(key, { item, values: [valueOf(item)] });
-  }
-  return [...groups.values()].map((g) => ({ item: g.item, values: sortedText(g.values) }));
-}
-
 /** An empty name list means any name: one unrestricted atom covers every named one. */
 function nameRestriction(names: readonly string[]): string[] {
   return names.includes("") ? [] : sortedText(names);
 }
 
-interface NamedPermission {
-  apiGroup: string;
-  resource: string;
-  verb: string;
-  names: string[];
+/** A rule and the texts it sorts by: its lists as JSON (apiGroups, resources, nonResourceURLs, resourceNames, verbs). */
+interface OrderedRule {
+  rule: PolicyRule;
+  order: string[];
 }
+
+/** Rules in one order whatever order the atoms came in; each list's JSON is made once, while grouping. */
+function inRuleOrder(rules: OrderedRule[]): PolicyRule[] {
+  return rules.sort((a, b) => compareTuples(a.order, b.order)).map((r) => r.rule);
+}
+
+const NONE = "[]";
 
 function resourceRules(atoms: readonly Atom[]): PolicyRule[] {
-  const permissions: NamedPermission[] = collect(atoms, (a) => JSON.stringify([a.apiGroup, ruleResource(a), a.verb]), (a) => a.name).map(
-    ({ item, values }) => ({ apiGroup: item.apiGroup, resource: ruleResource(item), verb: item.verb, names: nameRestriction(values) }),
-  );
-  const byVerbs = collect(permissions, (p) => JSON.stringify([p.apiGroup, p.resource, p.names]), (p) => p.verb).map(({ item, values }) => ({
-    ...item,
-    verbs: values,
-  }));
-  const rules = collect(byVerbs, (p) => JSON.stringify([p.apiGroup, p.verbs, p.names]), (p) => p.resource).map(({ item, values }) =>
-    resourceRule(item.apiGroup, values, item.verbs, item.names),
-  );
-  return sortByTuple(rules, ruleOrder);
-}
-
-function resourceRule(apiGroup: string, resources: string[], verbs: string[], names: string[]): PolicyRule {
-  return { apiGroups: [apiGroup], resources, ...(names.length > 0 ? { resourceNames: names } : {}), verbs };
+  // Names per verb and resource, then verbs per resource and names, then resources per verbs and names.
+  const permissions = groupByTexts(atoms, (a) => [a.apiGroup, ruleResource(a), a.verb]).map((group) => {
+    const names = nameRestriction(group.map((a) => a.name));
+    return { apiGroup: group[0]!.apiGroup, resource: ruleResource(group[0]!), verb: group[0]!.verb, names, namesText: listText(names) };
+  });
+  const byVerbs = groupByTexts(permissions, (p) => [p.apiGroup, p.resource, p.namesText]).map((group) => {
+    const { apiGroup, resource, names, namesText } = group[0]!;
+    const verbs = sortedText(group.map((p) => p.verb));
+    return { apiGroup, resource, names, namesText, verbs, verbsText: JSON.stringify(verbs) };
+  });
+  const rules = groupByTexts(byVerbs, (p) => [p.apiGroup, p.verbsText, p.namesText]).map((group): OrderedRule => {
+    const { apiGroup, verbs, verbsText, names, namesText } = group[0]!;
+    const resources = sortedText(group.map((p) => p.resource));
+    const rule = names.length > 0 ? { apiGroups: [apiGroup], resources, resourceNames: names, verbs } : { apiGroups: [apiGroup], resources, verbs };
+    return { rule, order: [JSON.stringify(rule.apiGroups), JSON.stringify(resources), NONE, namesText || NONE, verbsText] };
+  });
+  return inRuleOrder(rules);
 }
 
 function urlRules(atoms: readonly Atom[]): PolicyRule[] {
-  const byPath = collect(atoms, (a) => a.path, (a) => a.verb).map(({ item, values }) => ({ path: item.path, verbs: values }));
-  const rules = collect(byPath, (p) => JSON.stringify(p.verbs), (p) => p.path).map(({ item, values }) => ({
-    nonResourceURLs: values,
-    verbs: item.verbs,
-  }));
-  return sortByTuple(rules, ruleOrder);
-}
-
-function ruleOrder(rule: PolicyRule): string[] {
-  return [
-    JSON.stringify(rule.apiGroups ?? []),
-    JSON.stringify(rule.resources ?? []),
-    JSON.stringify(rule.nonResourceURLs ?? []),
-    JSON.stringify(rule.resourceNames ?? []),
-    JSON.stringify(rule.verbs),
-  ];
+  const byPath = groupByTexts(atoms, (a) => [a.path]).map((group) => {
+    const verbs = sortedText(group.map((a) => a.verb));
+    return { path: group[0]!.path, verbs, verbsText: JSON.stringify(verbs) };
+  });
+  const rules = groupByTexts(byPath, (p) => [p.verbsText]).map((group): OrderedRule => {
+    const nonResourceURLs = sortedText(group.map((p) => p.path));
+    return { rule: { nonResourceURLs, verbs: group[0]!.verbs }, order: [NONE, NONE, JSON.stringify(nonResourceURLs), NONE, group[0]!.verbsText] };
+  });
+  return inRuleOrder(rules);
 }

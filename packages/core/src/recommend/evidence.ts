@@ -1,48 +1,55 @@
 import type { BindingRef } from "../rbac/model.ts";
 import type { NotAttributableUsage, PermissionUsage } from "../usage/subject-usage.ts";
 import { ruleResource } from "./atoms.ts";
+import { bindingRefJson, byEvidenceOrder } from "./evidence-order.ts";
 import { isoTime } from "./iso-time.ts";
-import { compareTuples, sortByTuple } from "./order.ts";
+import { compareTuples } from "./order.ts";
 import type { BindingRefJson, NotAttributable, PermissionUse } from "./schema.ts";
 
+/** A binding is named by ~10^5 permissions: its report form is made once, and shared. */
+const vias = new WeakMap<BindingRef, BindingRefJson>();
+
 function viaJson(via: BindingRef): BindingRefJson {
-  return { kind: via.kind, name: via.name, ...(via.kind === "RoleBinding" && via.namespace ? { namespace: via.namespace } : {}) };
+  let json = vias.get(via);
+  if (json === undefined) vias.set(via, (json = Object.freeze(bindingRefJson(via))));
+  return json;
 }
 
 /**
- * One permission's evidence, in the report's words: absent fields instead of empty strings. Built field by
- * field in the order the report shows them, rather than from spreads of small objects: a large log has ~10^5
- * permissions, each in several evidence lists.
+ * One permission's evidence, in the report's words: absent fields instead of empty strings, in the order the
+ * report shows them. One object literal per combination of fields present: a large log has ~10^5 permissions,
+ * and adding fields one by one to a smaller object reallocated its property storage three times each.
  */
 export function permissionUse(p: PermissionUsage): PermissionUse {
   const a = p.attrs;
-  const use: Record<string, unknown> = { verb: a.verb };
-  if (!a.resourceRequest) use.path = a.path;
-  else {
-    use.apiGroup = a.apiGroup;
-    use.resource = ruleResource(a);
-    if (a.namespace) use.namespace = a.namespace;
-    if (a.name) use.name = a.name;
+  const { count, days } = p;
+  const firstSeen = isoTime(p.firstSeen);
+  const lastSeen = isoTime(p.lastSeen);
+  if (!a.resourceRequest) {
+    const { verb, path } = a;
+    return p.via ? { verb, path, count, firstSeen, lastSeen, days, via: viaJson(p.via) } : { verb, path, count, firstSeen, lastSeen, days };
   }
-  use.count = p.count;
-  use.firstSeen = isoTime(p.firstSeen);
-  use.lastSeen = isoTime(p.lastSeen);
-  use.days = p.days;
-  if (p.via) use.via = viaJson(p.via);
-  return use as PermissionUse;
-}
-
-function useOrder(u: PermissionUse): (string | number)[] {
-  return [u.namespace ?? "", u.apiGroup ?? "", u.resource ?? "", u.path ?? "", u.verb, u.name ?? "", JSON.stringify(u.via ?? null), u.count, u.firstSeen, u.lastSeen, u.days];
+  const { verb, apiGroup, namespace, name } = a;
+  const resource = ruleResource(a);
+  const via = p.via ? viaJson(p.via) : undefined;
+  if (namespace && name) {
+    return via ? { verb, apiGroup, resource, namespace, name, count, firstSeen, lastSeen, days, via } : { verb, apiGroup, resource, namespace, name, count, firstSeen, lastSeen, days };
+  }
+  if (namespace) return via ? { verb, apiGroup, resource, namespace, count, firstSeen, lastSeen, days, via } : { verb, apiGroup, resource, namespace, count, firstSeen, lastSeen, days };
+  if (name) return via ? { verb, apiGroup, resource, name, count, firstSeen, lastSeen, days, via } : { verb, apiGroup, resource, name, count, firstSeen, lastSeen, days };
+  return via ? { verb, apiGroup, resource, count, firstSeen, lastSeen, days, via } : { verb, apiGroup, resource, count, firstSeen, lastSeen, days };
 }
 
 /** Evidence in one order whatever order the usage came in, so reports diff cleanly between runs. */
 export function permissionUses(permissions: readonly PermissionUsage[]): PermissionUse[] {
-  return sortByTuple(permissions.map(permissionUse), useOrder);
+  // Stable, as Array#sort is: permissions equal in every field keep the order the usage gave them.
+  return [...permissions].sort(byEvidenceOrder).map(permissionUse);
 }
 
 export function requestCount(permissions: readonly PermissionUsage[]): number {
-  return permissions.reduce((sum, p) => sum + p.count, 0);
+  let sum = 0;
+  for (const p of permissions) sum += p.count;
+  return sum;
 }
 
 export function notAttributableEntry(u: NotAttributableUsage): NotAttributable {

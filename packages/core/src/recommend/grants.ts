@@ -1,5 +1,5 @@
 import type { PermissionUsage, SubjectUsage } from "../usage/subject-usage.ts";
-import { atomOf, distinctAtoms, scopeOf } from "./atoms.ts";
+import { atomOf, scopeOf, type Atom } from "./atoms.ts";
 import { compactRules } from "./compact.ts";
 import type { HeldCheck } from "./held.ts";
 import { limitResourceNames } from "./names-limit.ts";
@@ -20,26 +20,22 @@ export interface GrantPlan {
   grantedDenied: PermissionUsage[];
 }
 
-function scopedGrant(namespace: string, mine: PermissionUsage[], mineDenied: PermissionUsage[], policy: GrantPolicy): ScopedGrant {
-  const atoms = limitResourceNames(distinctAtoms([...mine, ...mineDenied].map((p) => atomOf(p.attrs))), policy.maxResourceNames, policy.held);
+/** What goes into the role of one scope: its permissions, allowed ones first, and their atoms. */
+interface Scope {
+  permissions: PermissionUsage[];
+  atoms: Atom[];
+  denied: number;
+}
+
+function scopedGrant(namespace: string, scope: Scope, policy: GrantPolicy): ScopedGrant {
+  // Repeated atoms need no removing: name limits and compaction work on the set of atoms.
+  const atoms = limitResourceNames(scope.atoms, policy.maxResourceNames, policy.held);
   return {
     namespace,
     rules: compactRules(atoms),
-    requests: [...mine, ...mineDenied].reduce((sum, p) => sum + p.count, 0),
-    includesDenied: mineDenied.length > 0,
+    requests: scope.permissions.reduce((sum, p) => sum + p.count, 0),
+    includesDenied: scope.denied > 0,
   };
-}
-
-/** Permissions by the scope their rule lives in, in one pass (controllers touch dozens of namespaces). */
-function byScope(permissions: readonly PermissionUsage[]): Map<string, PermissionUsage[]> {
-  const scopes = new Map<string, PermissionUsage[]>();
-  for (const p of permissions) {
-    const scope = scopeOf(atomOf(p.attrs));
-    const list = scopes.get(scope);
-    if (list) list.push(p);
-    else scopes.set(scope, [p]);
-  }
-  return scopes;
 }
 
 /**
@@ -47,16 +43,27 @@ function byScope(permissions: readonly PermissionUsage[]): Map<string, Permissio
  * all-namespace requests and non-resource URLs. Permissions the defaults already allow need no rule.
  */
 export function planGrants(usage: SubjectUsage, policy: GrantPolicy): GrantPlan {
-  const needed = usage.allowed.filter((p) => !p.coveredByDefaults);
-  const isHeld = new Map(needed.map((p) => [p, policy.held(atomOf(p.attrs))]));
-  const held = needed.filter((p) => isHeld.get(p));
-  const notGranted = needed.filter((p) => !isHeld.get(p));
+  // One pass, each atom made once: controllers touch dozens of namespaces with thousands of permissions.
+  const scopes = new Map<string, Scope>();
+  const into = (p: PermissionUsage, atom: Atom) => {
+    const namespace = scopeOf(atom);
+    let scope = scopes.get(namespace);
+    if (scope === undefined) scopes.set(namespace, (scope = { permissions: [], atoms: [], denied: 0 }));
+    scope.permissions.push(p);
+    scope.atoms.push(atom);
+    return scope;
+  };
+  const notGranted: PermissionUsage[] = [];
+  for (const p of usage.allowed) {
+    if (p.coveredByDefaults) continue;
+    const atom = atomOf(p.attrs);
+    if (policy.held(atom)) into(p, atom);
+    else notGranted.push(p);
+  }
   const grantedDenied = policy.includeDenied ? usage.denied : [];
-  const heldByScope = byScope(held);
-  const deniedByScope = byScope(grantedDenied);
-  const namespaces = sortedText([...heldByScope.keys(), ...deniedByScope.keys()]);
+  for (const p of grantedDenied) into(p, atomOf(p.attrs)).denied++;
   return {
-    grants: namespaces.map((ns) => scopedGrant(ns, heldByScope.get(ns) ?? [], deniedByScope.get(ns) ?? [], policy)),
+    grants: sortedText(scopes.keys()).map((namespace) => scopedGrant(namespace, scopes.get(namespace)!, policy)),
     notGranted,
     grantedDenied,
   };

@@ -1,32 +1,30 @@
 /**
  * `new Date(ms).toISOString()`, without a Date per call: evidence formats two times for each of ~10^5
- * permissions, and the calendar date of a UTC day is all that needs a Date. Exactly toISOString's text
- * (years 0000-9999, whole milliseconds); anything else goes through Date.
+ * permissions. Exactly toISOString's text (years 0000-9999, whole milliseconds); anything else goes through Date.
+ *
+ * The text up to the second ("2024-05-01T08:00:07.") is made once per second and kept in a small cache indexed
+ * by the second (requests cluster in time, so nearly every lookup hits); the milliseconds come from a table.
+ * The result is one two-piece string of shared pieces, where building it from its numbers made a tree of ten
+ * pieces (~300 bytes) for every time the report holds.
  */
-const DAY_MS = 86_400_000;
 const LAST_MS = 253_402_300_799_999; // 9999-12-31T23:59:59.999Z
-const datePrefixes = new Map<number, string>();
+const SLOTS = 4096;
+const slotSecond = new Float64Array(SLOTS).fill(-1);
+const slotText: string[] = new Array<string>(SLOTS).fill("");
+const MILLIS = Array.from({ length: 1000 }, (_, ms) => `${String(ms).padStart(3, "0")}Z`);
 
 export function isoTime(ms: number): string {
-  if (!Number.isInteger(ms) || ms < 0 || ms > LAST_MS) return new Date(ms).toISOString();
-  const day = Math.floor(ms / DAY_MS);
-  let prefix = datePrefixes.get(day);
-  if (prefix === undefined) {
-    prefix = new Date(day * DAY_MS).toISOString().slice(0, 11); // "YYYY-MM-DDT"
-    // Bounded: a report covers days, not years; a cache this size never matters for memory.
-    if (datePrefixes.size >= 4096) datePrefixes.clear();
-    datePrefixes.set(day, prefix);
+  if (!hasFixedWidthText(ms)) return new Date(ms).toISOString();
+  const second = Math.floor(ms / 1000);
+  const slot = second % SLOTS;
+  if (slotSecond[slot] !== second) {
+    slotSecond[slot] = second;
+    slotText[slot] = new Date(second * 1000).toISOString().slice(0, 20); // "YYYY-MM-DDTHH:MM:SS."
   }
-  let rest = ms - day * DAY_MS;
-  const milli = rest % 1000;
-  rest = (rest - milli) / 1000;
-  const second = rest % 60;
-  rest = (rest - second) / 60;
-  const minute = rest % 60;
-  const hour = (rest - minute) / 60;
-  return `${prefix}${two(hour)}:${two(minute)}:${two(second)}.${milli < 10 ? "00" : milli < 100 ? "0" : ""}${milli}Z`;
+  return slotText[slot]! + MILLIS[ms - second * 1000]!;
 }
 
-function two(n: number): string {
-  return n < 10 ? `0${n}` : `${n}`;
+/** Whole milliseconds in years 0000-9999: the text has one width, so texts order as the times do. */
+export function hasFixedWidthText(ms: number): boolean {
+  return Number.isInteger(ms) && ms >= 0 && ms <= LAST_MS;
 }

@@ -1,4 +1,5 @@
-import { atomKey, type Atom } from "./atoms.ts";
+import type { Atom } from "./atoms.ts";
+import { groupByTexts } from "./grouping.ts";
 import type { HeldCheck } from "./held.ts";
 
 /**
@@ -7,14 +8,11 @@ import type { HeldCheck } from "./held.ts";
  * subject already holds the unrestricted permission, so the shortcut never adds access.
  */
 export function limitResourceNames(atoms: readonly Atom[], maxResourceNames: number, held: HeldCheck): Atom[] {
-  const byPermission = new Map<string, Atom[]>();
-  for (const atom of atoms) {
-    const key = atomKey({ ...atom, name: "" });
-    const group = byPermission.get(key);
-    if (group) group.push(atom);
-    else byPermission.set(key, [atom]);
-  }
-  return [...byPermission.values()].flatMap((group) => widened(group, maxResourceNames, held));
+  // Grouped by every field but the name.
+  const byPermission = groupByTexts(atoms, (a) => [a.resourceRequest ? "r" : "n", a.namespace, a.apiGroup, a.resource, a.subresource, a.verb, a.path]);
+  const limited: Atom[] = [];
+  for (const group of byPermission) for (const atom of widened(group, maxResourceNames, held)) limited.push(atom);
+  return limited;
 }
 
 /**
@@ -36,9 +34,10 @@ function hasGeneratedName(group: readonly Atom[]): boolean {
 }
 
 function widened(group: Atom[], maxResourceNames: number, held: HeldCheck): Atom[] {
-  const names = new Set(group.map((a) => a.name));
-  if (names.has("")) return group;
-  if (names.size <= maxResourceNames && !hasGeneratedName(group)) return group;
+  if (group.some((a) => a.name === "")) return group;
+  // Counting distinct names only when there could be too many: most groups hold one atom.
+  const few = group.length <= maxResourceNames || new Set(group.map((a) => a.name)).size <= maxResourceNames;
+  if (few && !hasGeneratedName(group)) return group;
   const unrestricted = { ...group[0]!, name: "" };
   return held(unrestricted) ? [unrestricted] : group;
 }

@@ -1,6 +1,6 @@
 import type { RequestAttributes } from "../audit/request.ts";
 import type { PolicyRule } from "../rbac/model.ts";
-import { ruleAllows } from "../rbac/rule.ts";
+import { ruleAllowsAnyName } from "../rbac/rule.ts";
 import type { Severity } from "./severity.ts";
 
 /**
@@ -76,7 +76,8 @@ export const RISK_CHECKS: readonly RiskCheck[] = [
 ];
 
 export function checkMatches(check: RiskCheck, rule: PolicyRule): boolean {
-  return check.probes.some((probe) => ruleAllows(probe, { ...rule, resourceNames: [] }));
+  for (const probe of check.probes) if (ruleAllowsAnyName(probe, rule)) return true;
+  return false;
 }
 
 /** Any wildcard in verbs, apiGroups or resources also grants what does not exist yet. */

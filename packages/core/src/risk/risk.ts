@@ -20,12 +20,26 @@ export const PRIVILEGED_NAMESPACES = new Set(["kube-system"]);
 export const EVERYONE_GROUPS = new Set(["system:anonymous", "system:unauthenticated", "system:authenticated"]);
 
 /**
+ * Findings per rule object, in a privileged and in an ordinary scope: a role's rules are assessed for every
+ * binding to it and every change that touches them, and each assessment probes the whole catalogue.
+ * Rules are values here: nothing changes a rule once it is read.
+ */
+const assessed = new WeakMap<PolicyRule, { privileged?: readonly RiskFinding[]; ordinary?: readonly RiskFinding[] }>();
+
+/**
  * The risks of one rule in one scope. Full severity cluster-wide or in a privileged namespace; one level
  * lower in an ordinary namespace; LOW when limited to named objects; escalate, bind and impersonate
  * stay at full severity everywhere.
  */
 export function assessRule(rule: PolicyRule, scope: RuleScope): RiskFinding[] {
   const privileged = scope.namespace === "" || PRIVILEGED_NAMESPACES.has(scope.namespace);
+  let known = assessed.get(rule);
+  if (known === undefined) assessed.set(rule, (known = {}));
+  const findings = privileged ? (known.privileged ??= findingsOf(rule, true)) : (known.ordinary ??= findingsOf(rule, false));
+  return [...findings];
+}
+
+function findingsOf(rule: PolicyRule, privileged: boolean): readonly RiskFinding[] {
   const named = (rule.resourceNames ?? []).length > 0;
   const findings: RiskFinding[] = [];
   for (const check of RISK_CHECKS) {
@@ -36,12 +50,12 @@ export function assessRule(rule: PolicyRule, scope: RuleScope): RiskFinding[] {
       if (named) severity = "LOW";
       else if (!privileged) severity = lowerByOne(severity);
     }
-    findings.push({ check: check.id, title: check.title, severity });
+    findings.push(Object.freeze({ check: check.id, title: check.title, severity }));
   }
   if (hasWildcard(rule) && !findings.some((f) => f.check === "cluster-admin")) {
-    findings.push({ check: "wildcard", title: "wildcard grants future resources and verbs too", severity: privileged ? "HIGH" : "MEDIUM" });
+    findings.push(Object.freeze({ check: "wildcard", title: "wildcard grants future resources and verbs too", severity: privileged ? "HIGH" : "MEDIUM" }));
   }
-  return findings;
+  return Object.freeze(findings);
 }
 
 /** Granted to everyone: anonymous/unauthenticated access is critical; all signed-in users, high at least. */

@@ -1,9 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { PolicyRule } from "../../src/rbac/model.ts";
-import { atomKey, ruleResource, type Atom } from "../../src/recommend/atoms.ts";
+import { ruleResource, type Atom } from "../../src/recommend/atoms.ts";
 import { compactRules } from "../../src/recommend/compact.ts";
 import { attrs, urlAttrs } from "./fixtures.ts";
+
+/** An atom as one text, to compare sets of atoms. */
+function atomKey(atom: Atom): string {
+  return JSON.stringify([atom.resourceRequest, atom.namespace, atom.apiGroup, atom.resource, atom.subresource, atom.verb, atom.name, atom.path]);
+}
 
 /** Every atom a rule allows: the cross product of its lists, as the authorizer reads them. */
 function expand(rule: PolicyRule): string[] {

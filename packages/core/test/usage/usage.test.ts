@@ -101,6 +101,29 @@ describe("Usage", () => {
     expect(usage.records()[0]?.count).toBe(1);
   });
 
+  it("merges a transfer (a decoding worker's partial) exactly as the usage itself, cell order included", () => {
+    const worker = new Usage();
+    worker.add(request({ name: "we\u001fird", user: { name: "zoë", groups: ["a\u001eb"] } }));
+    worker.add(request({ time: day("2024-05-03T00:00:00Z"), verb: "delete", reason: "" }));
+    const main = new Usage();
+    main.add(request({ verb: "list", name: "" }));
+    const expected = Usage.fromJSON(main.toJSON()).merge(worker);
+    expect(main.mergeTransfer(worker.toTransfer()).toJSON()).toEqual(expected.toJSON());
+  });
+
+  it("reads its records in place over a window's days, as a windowed copy would list them", () => {
+    const usage = new Usage();
+    usage.add(request({ time: day("2024-05-01T10:00:00Z") }));
+    usage.add(request({ time: day("2024-05-02T10:00:00Z"), verb: "list" }));
+    usage.add(request({ time: day("2024-05-03T10:00:00Z") }));
+    const window = { from: day("2024-05-02T00:00:00Z"), to: day("2024-05-03T23:00:00Z") };
+    const seen: unknown[] = [];
+    usage.forEachRecord(window, (record) => seen.push(record));
+    expect(seen).toEqual(usage.window(window.from, window.to).records());
+    expect(usage.days(window)).toEqual(usage.window(window.from, window.to).days());
+    expect(usage.bounds(window)).toEqual(usage.window(window.from, window.to).bounds());
+  });
+
   it("round-trips through JSON and rejects what is not a partial", () => {
     const usage = new Usage();
     usage.add(request());
@@ -129,8 +152,10 @@ describe("Usage", () => {
           partials[i % parts]!.add(request(r));
         });
         const merged = partials.reverse().reduce((acc, p) => acc.merge(Usage.fromJSON(p.toJSON())), new Usage());
+        const transferred = partials.reduce((acc, p) => acc.mergeTransfer(p.toTransfer()), new Usage());
         const sort = (u: Usage) => JSON.stringify(u.records().sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))));
         expect(sort(merged)).toBe(sort(whole));
+        expect(sort(transferred)).toBe(sort(whole));
       }),
     );
   });
