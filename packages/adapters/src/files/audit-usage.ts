@@ -15,7 +15,6 @@ import type { JobOutcome } from "./audit-worker-messages.ts";
 import { addDecodeStats, emptyDecodeStats } from "./decode-stats.ts";
 import { DecoderPool, type ProgressMessage } from "./decoder-pool.ts";
 import { expandInputPaths, InputError } from "./input-paths.ts";
-import { unpackUsage } from "./usage-transfer.ts";
 
 /** Below this, starting a worker (it loads the decoder) costs more than a second core saves. */
 const MIN_PARALLEL_BYTES = 48 << 20;
@@ -123,7 +122,7 @@ async function decodeInPool(jobs: AuditJob[], threads: number, usage: Usage, pro
 }
 
 function mergePacked(usage: Usage, total: DecodeStats, outcome: JobOutcome): void {
-  usage.mergeJSON(unpackUsage(outcome.usage));
+  usage.mergeTransfer(outcome.usage);
   addDecodeStats(total, outcome.stats);
 }
 

@@ -1,9 +1,8 @@
 /** What a decoding worker posts back (audit-worker.ts → audit-usage.ts). */
-import type { DecodeStats, DedupeTraceJson } from "@rbac-recommender/core/decoding";
-import type { PackedUsage } from "./usage-transfer.ts";
+import type { DecodeStats, DedupeTraceJson, UsageTransfer } from "@rbac-recommender/core/decoding";
 
 export interface JobOutcome {
-  usage: PackedUsage;
+  usage: UsageTransfer;
   stats: DecodeStats;
   /** Ranges only: whether the range ended between two top-level records. */
   atBoundary?: boolean;

@@ -9,7 +9,6 @@ import { decodeAuditFile } from "./audit-files.ts";
 import { decodeRange } from "./audit-range.ts";
 import type { JobOutcome, WorkerMessage } from "./audit-worker-messages.ts";
 import type { AuditJob } from "./audit-ranges.ts";
-import { packUsage } from "./usage-transfer.ts";
 
 const port = parentPort;
 if (port === null) throw new Error("audit-worker.ts runs as a worker thread");
@@ -19,7 +18,10 @@ port.on("message", (job: AuditJob) => {
 });
 
 function post(message: WorkerMessage): void {
-  if (message.kind === "done") return port!.postMessage(message, [message.outcome.usage.numbers.buffer as ArrayBuffer]);
+  if (message.kind === "done") {
+    const { attributes, cells, totals } = message.outcome.usage;
+    return port!.postMessage(message, [attributes.buffer, cells.buffer, totals.buffer] as ArrayBuffer[]);
+  }
   port!.postMessage(message);
 }
 
@@ -32,10 +34,10 @@ async function run(job: AuditJob): Promise<JobOutcome> {
       progress(bytes, total - events);
       events = total;
     });
-    return { usage: packUsage(usage.toJSON()), stats };
+    return { usage: usage.toTransfer(), stats };
   }
   const { usage: partial, stats, atBoundary, dedupe } = await decodeRange(job.path, { ...job.range, onChunk: progress });
-  return { usage: packUsage(partial.toJSON()), stats, atBoundary, dedupe };
+  return { usage: partial.toTransfer(), stats, atBoundary, dedupe };
 }
 
 /** Errors cross the thread boundary as data: the main thread rebuilds the InputError with the same message. */

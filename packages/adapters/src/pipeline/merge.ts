@@ -16,7 +16,7 @@ export function mergeWindow(ledger: Ledger, window: NightlyWindow): MergedWindow
   let partials = 0;
   for (const { value: entry } of ledger.values()) {
     if (entry.source.lastModified < window.from) continue;
-    usage.merge(Usage.fromJSON(entry.usage as UsageJson));
+    usage.mergeJSON(entry.usage as UsageJson);
     addDecodeStats(stats, entry.stats as DecodeStats);
     partials++;
   }
