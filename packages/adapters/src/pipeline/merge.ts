@@ -20,5 +20,6 @@ export function mergeWindow(ledger: Ledger, window: NightlyWindow): MergedWindow
     addDecodeStats(stats, entry.stats as DecodeStats);
     partials++;
   }
-  return { usage: usage.window(window.from, window.to), stats, partials };
+  // Not cut to the window: `analyze` reads only the window's days, in place.
+  return { usage, stats, partials };
 }
