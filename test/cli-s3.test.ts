@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readCurrentResults, storeFromUrl } from "@rbac-recommender/adapters";
 import { runCli, startCli } from "../packages/cli/test/support/cli-process.ts";
 import { KubeApiServer, kubeconfigYaml } from "./servers/kube-api.ts";
-import { cloudWatchEnvelope, eventList, gzip, jsonLines, serviceAccountRequests } from "./setup/audit-fixtures.ts";
+import { cloudWatchEnvelope, eventList, gzip, jsonLines, serviceAccountRequests } from "../packages/core/test/audit/events.ts";
 import { API_EVERYTHING_REASON, shopCluster } from "./setup/rbac-fixtures.ts";
 import { startS3, type S3TestEnv } from "./setup/s3-test-env.ts";
 

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvent, jsonLines, serviceAccountGroups } from "../packages/adapters/test/files/audit-fixtures.ts";
+import { event, jsonLines, serviceAccountGroups } from "../packages/core/test/audit/events.ts";
 import { runCli, startCli } from "../packages/cli/test/support/cli-process.ts";
 import { storefrontRbacYaml, viaStorefrontAdmin } from "../packages/cli/test/support/storefront.ts";
 
@@ -13,9 +13,9 @@ const TOKEN = "a-reviewer-token-for-the-test";
 const storefrontReads = (count: number, name: string) =>
   jsonLines(
     Array.from({ length: count }, (_, i) =>
-      auditEvent({
+      event({
         user: "system:serviceaccount:shop:storefront", groups: serviceAccountGroups("shop"), verb: "get", resource: "configmaps",
-        namespace: "shop", name, time: Date.now() - 3_600_000 + i * 1000, reason: viaStorefrontAdmin, auditID: `${name}-${i}`,
+        namespace: "shop", name, at: Date.now() - 3_600_000 + i * 1000, reason: viaStorefrontAdmin, auditID: `${name}-${i}`,
       }),
     ),
   );

@@ -8,8 +8,8 @@ import { ReportSchema, type Report } from "@rbac-recommender/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import {
-  auditEvent, configmapReads, eventList, firehoseObject, jsonLines, serviceAccountGroups,
-} from "../packages/adapters/test/files/audit-fixtures.ts";
+  configmapReads, event, eventList, firehoseObject, jsonLines, serviceAccountGroups, type EventSpec,
+} from "../packages/core/test/audit/events.ts";
 import { storefrontRbacYaml as rbacYaml, viaStorefrontAdmin } from "../packages/cli/test/support/storefront.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -35,11 +35,11 @@ const readReport = (out: string): Report => ReportSchema.parse(JSON.parse(readFi
 
 const storefront = { kind: "ServiceAccount", name: "storefront", namespace: "shop" };
 
-const storefrontReads = (count: number, from: number, extra: Partial<Parameters<typeof auditEvent>[0]> = {}) =>
+const storefrontReads = (count: number, from: number, extra: Partial<EventSpec> = {}) =>
   Array.from({ length: count }, (_, i) =>
-    auditEvent({
+    event({
       user: "system:serviceaccount:shop:storefront", groups: serviceAccountGroups("shop"), verb: "get",
-      resource: "configmaps", namespace: "shop", name: "storefront-config", time: from + i * 60_000, reason: viaStorefrontAdmin, ...extra,
+      resource: "configmaps", namespace: "shop", name: "storefront-config", at: from + i * 60_000, reason: viaStorefrontAdmin, ...extra,
     }),
   );
 
@@ -163,7 +163,7 @@ describe("rbac-recommender analyze", () => {
   });
 
   it("drops events older than --window", () => {
-    const old = auditEvent({ user: "system:serviceaccount:shop:storefront", groups: serviceAccountGroups("shop"), verb: "get", resource: "secrets", namespace: "shop", name: "storefront-db", time: NEWEST - 40 * DAY, reason: viaStorefrontAdmin });
+    const old = event({ user: "system:serviceaccount:shop:storefront", groups: serviceAccountGroups("shop"), verb: "get", resource: "secrets", namespace: "shop", name: "storefront-db", at: NEWEST - 40 * DAY, reason: viaStorefrontAdmin });
     const ws = workspace({ "audit.log": jsonLines([old, ...storefrontReads(2, NEWEST)]), "rbac.yaml": rbacYaml });
     const resources = (out: string) => new Set(readReport(out).recommendations.flatMap((r) => r.usage.permissions.map((p) => p.resource)));
 

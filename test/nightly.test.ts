@@ -9,7 +9,7 @@ import { switchCurrent } from "../packages/adapters/src/pipeline/publish.ts";
 import type { ResultsStore } from "../packages/adapters/src/store/results-store.ts";
 import { KUBE_API_TEST_CA, KubeApiServer } from "./servers/kube-api.ts";
 import { verifyEksToken } from "./servers/eks-token-check.ts";
-import { cloudWatchEnvelope, eventList, gzip, jsonLines, serviceAccountRequests } from "./setup/audit-fixtures.ts";
+import { cloudWatchEnvelope, eventList, gzip, jsonLines, serviceAccountRequests } from "../packages/core/test/audit/events.ts";
 import { API_EVERYTHING_REASON, shopCluster } from "./setup/rbac-fixtures.ts";
 import { S3_CREDENTIALS, startS3, type S3TestEnv } from "./setup/s3-test-env.ts";
 

@@ -6,7 +6,7 @@ import type { AuditRequest } from "@rbac-recommender/core";
 import { describe, expect, it } from "vitest";
 import { readAuditLogs, type AuditReadProgress } from "../../src/files/audit-files.ts";
 import { InputError } from "../../src/files/input-paths.ts";
-import { configmapReads, eventList, firehoseObject, jsonLines } from "./audit-fixtures.ts";
+import { configmapReads, eventList, firehoseObject, jsonLines } from "../../../core/test/audit/events.ts";
 
 const T0 = Date.UTC(2026, 10, 16, 9);
 

@@ -7,7 +7,7 @@ import { runNightly, type NightlyOptions } from "../../src/pipeline/nightly.ts";
 import { storeFromUrl } from "../../src/store/from-url.ts";
 import { readCurrentResults, readRun, runKey } from "../../src/store/nightly-results.ts";
 import type { ResultsStore } from "../../src/store/results-store.ts";
-import { gzip, jsonLines, serviceAccountRequests } from "../../../../test/setup/audit-fixtures.ts";
+import { gzip, jsonLines, serviceAccountRequests } from "../../../core/test/audit/events.ts";
 
 const DAY = 86_400_000;
 const now = new Date("2026-11-22T02:00:00Z");

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { S3AuditSource } from "../../src/s3/audit-source.ts";
 import { decodeAuditObject } from "../../src/pipeline/decode-object.ts";
 import type { AuditObject } from "../../src/pipeline/audit-source.ts";
-import { eventList, gzip, jsonLines, serviceAccountRequests } from "../../../../test/setup/audit-fixtures.ts";
+import { eventList, gzip, jsonLines, serviceAccountRequests } from "../../../core/test/audit/events.ts";
 import { startS3, type S3TestEnv } from "../../../../test/setup/s3-test-env.ts";
 
 let s3: S3TestEnv;

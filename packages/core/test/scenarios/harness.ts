@@ -14,101 +14,13 @@ import { ReportSchema, type Recommendation, type Report } from "../../src/recomm
 import { Usage } from "../../src/usage/usage.ts";
 import { applyChangeSet } from "../recommend/fixtures.ts";
 
-export const SA_GROUPS = (ns: string) => ["system:serviceaccounts", `system:serviceaccounts:${ns}`, "system:authenticated"];
-
-let serial = 0;
-
-export interface EventSpec {
-  /** username; `sa:ns:name` is shorthand for a service account (with its groups). */
-  user: string;
-  groups?: string[];
-  verb: string;
-  /** `resource` or `resource/subresource`; omit with `path` for a non-resource URL. */
-  resource?: string;
-  apiGroup?: string;
-  namespace?: string;
-  name?: string;
-  path?: string;
-  /** ISO time of requestReceivedTimestamp. */
-  at: string;
-  code?: number;
-  stage?: string;
-  auditID?: string;
-  /** Impersonated username (the request runs as it). */
-  as?: string;
-  asGroups?: string[];
-  /** The authorization annotations; without them attribution evaluates RBAC. */
-  decision?: "allow" | "forbid";
-  reason?: string;
-}
-
-function userOf(name: string, groups?: string[]): { username: string; groups: string[] } {
-  if (name.startsWith("sa:")) {
-    const [, ns, sa] = name.split(":") as [string, string, string];
-    return { username: `system:serviceaccount:${ns}:${sa}`, groups: groups ?? SA_GROUPS(ns) };
-  }
-  return { username: name, groups: groups ?? ["system:authenticated"] };
-}
-
-/** One audit event as the log backend writes it (Metadata level). */
-export function event(spec: EventSpec): Record<string, unknown> {
-  const [resource, subresource] = (spec.resource ?? "").split("/");
-  const group = spec.apiGroup ?? "";
-  const base = group === "" ? "/api/v1" : `/apis/${group}/v1`;
-  const uri = spec.path
-    ? spec.path
-    : `${base}${spec.namespace ? `/namespaces/${spec.namespace}` : ""}/${resource}${spec.name ? `/${spec.name}` : ""}${subresource ? `/${subresource}` : ""}`;
-  const code = spec.code ?? 200;
-  const at = spec.at;
-  const e: Record<string, unknown> = {
-    kind: "Event",
-    apiVersion: "audit.k8s.io/v1",
-    level: "Metadata",
-    auditID: spec.auditID ?? `5cea0000-0000-4000-8000-${String(++serial).padStart(12, "0")}`,
-    stage: spec.stage ?? "ResponseComplete",
-    requestURI: uri,
-    verb: spec.verb,
-    user: userOf(spec.user, spec.groups),
-    sourceIPs: ["10.0.0.9"],
-    userAgent: "kubectl/v1.31.2",
-    responseStatus: { metadata: {}, code },
-    requestReceivedTimestamp: at,
-    stageTimestamp: at,
-  };
-  if (spec.as) e.impersonatedUser = userOf(spec.as, spec.asGroups);
-  if (!spec.path) {
-    e.objectRef = {
-      resource,
-      ...(subresource ? { subresource } : {}),
-      ...(spec.namespace ? { namespace: spec.namespace } : {}),
-      ...(spec.name ? { name: spec.name } : {}),
-      ...(group ? { apiGroup: group } : {}),
-      apiVersion: group ? `${group}/v1` : "v1",
-    };
-  }
-  if (spec.decision) {
-    e.annotations = { "authorization.k8s.io/decision": spec.decision, "authorization.k8s.io/reason": spec.reason ?? "" };
-  }
-  return e;
-}
-
-/** The same request as RequestReceived then ResponseComplete (the log backend writes both). */
-export function withReceived(spec: EventSpec): Array<Record<string, unknown>> {
-  const id = spec.auditID ?? `5cea0000-0000-4000-9000-${String(++serial).padStart(12, "0")}`;
-  return [event({ ...spec, auditID: id, stage: "RequestReceived" }), event({ ...spec, auditID: id })];
-}
-
-/** Many identical requests at the given times. */
-export function repeated(spec: Omit<EventSpec, "at">, times: readonly string[]): Array<Record<string, unknown>> {
-  return times.map((at) => event({ ...spec, at }));
-}
+// Audit events are built where every test builds them.
+export { event, jsonLines, repeated, withReceived, type EventSpec } from "../audit/events.ts";
 
 /** The rules of an emitted Role or ClusterRole (undefined for other objects). */
 export function rulesOf(o: { kind: string } | undefined): unknown {
   return (o as { rules?: unknown } | undefined)?.rules;
 }
-
-export const jsonLines = (events: ReadonlyArray<Record<string, unknown>>) => events.map((e) => JSON.stringify(e)).join("\n") + "\n";
 
 export interface Scenario {
   report: Report;
