@@ -2,6 +2,7 @@ import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describeFsError } from "@rbac-recommender/adapters";
 import { renderBundle, renderManifest, type Recommendation, type Report } from "@rbac-recommender/core";
+import { writeReportJson } from "./report-json.ts";
 
 /** The results cannot be written; one line naming the directory, like an unreadable input. */
 export class OutputError extends Error {
@@ -49,7 +50,7 @@ async function writeFiles(outDir: string, report: Report): Promise<WrittenResult
   await writeFile(join(manifestsDir, "all.yaml"), renderBundle(bundled));
   const reportPath = join(outDir, "recommendations.json");
   const partial = `${reportPath}.partial`;
-  await writeFile(partial, `${JSON.stringify(report, null, 2)}\n`);
+  await writeReportJson(partial, report);
   await rename(partial, reportPath);
   return { reportPath, manifestsDir, manifests: changing.length, bundled: bundled.length };
 }

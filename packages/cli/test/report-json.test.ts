@@ -1,0 +1,40 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { Report } from "@rbac-recommender/core";
+import { writeReportJson } from "../src/report-json.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "rbac-rec-report-json-"));
+
+async function written(report: unknown): Promise<string> {
+  const path = join(dir, "recommendations.json");
+  await writeReportJson(path, report as Report);
+  return readFileSync(path, "utf8");
+}
+
+describe("recommendations.json written one recommendation at a time", () => {
+  it("is byte for byte JSON.stringify(report, null, 2) and a newline, whatever the recommendations hold", async () => {
+    const report = fc.record({
+      schemaVersion: fc.constant(1),
+      generatedAt: fc.string(),
+      mode: fc.constantFrom("rbac", "usage-only"),
+      recommendations: fc.array(fc.jsonValue(), { maxLength: 5 }),
+      notAttributable: fc.array(fc.jsonValue(), { maxLength: 2 }),
+      limits: fc.array(fc.string({ unit: "binary" }), { maxLength: 3 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(report, async (r) => {
+        expect(await written(r)).toBe(`${JSON.stringify(r, null, 2)}\n`);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("keeps strings with newlines, quotes and the key's own text inside a recommendation exact", async () => {
+    const tricky = { note: 'line\n  "recommendations": []\n"quoted"', nested: [{ "recommendations": [] }], emoji: "\u{1F600}" };
+    const report = { schemaVersion: 1, recommendations: [tricky, {}, []], notAttributable: [] };
+    expect(await written(report)).toBe(`${JSON.stringify(report, null, 2)}\n`);
+  });
+});
