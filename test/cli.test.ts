@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import { ReportSchema, type Report } from "@rbac-recommender/core";
+import { renderBundle, ReportSchema, type Report } from "@rbac-recommender/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import {
@@ -107,6 +107,9 @@ describe("rbac-recommender analyze", () => {
         expect(["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"]).toContain(object.kind);
       }
     }
+    // all.yaml reuses the manifests just written: exactly what rendering the bundle afresh gives.
+    const bundled = changing.filter((r) => !r.alternativeTo && !r.held);
+    expect(readFileSync(join(success.out, "manifests", "all.yaml"), "utf8")).toBe(renderBundle(bundled));
   });
 
   it("summarises the run on stdout", () => {

@@ -42,12 +42,15 @@ async function writeFiles(outDir: string, report: Report): Promise<WrittenResult
   await rm(manifestsDir, { recursive: true, force: true });
   await mkdir(manifestsDir, { recursive: true });
   const changing = report.recommendations.filter(hasChanges);
+  const manifests = new Map<string, string>();
   for (const recommendation of changing) {
-    await writeFile(join(manifestsDir, `${recommendation.id}.yaml`), renderManifest(recommendation));
+    const manifest = renderManifest(recommendation);
+    manifests.set(recommendation.id, manifest);
+    await writeFile(join(manifestsDir, `${recommendation.id}.yaml`), manifest);
   }
   // Alternatives exclude each other and held changes must not be applied: the bundle has neither.
   const bundled = changing.filter((r) => !r.alternativeTo && !r.held);
-  await writeFile(join(manifestsDir, "all.yaml"), renderBundle(bundled));
+  await writeFile(join(manifestsDir, "all.yaml"), renderBundle(bundled, (r) => manifests.get(r.id)!));
   const reportPath = join(outDir, "recommendations.json");
   const partial = `${reportPath}.partial`;
   await writeReportJson(partial, report);

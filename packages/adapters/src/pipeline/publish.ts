@@ -15,10 +15,13 @@ import type { ResultsStore } from "../store/results-store.ts";
 export async function writeResults(store: ResultsStore, runId: string, report: Report): Promise<string> {
   const results = resultsPrefix(runId);
   await store.putJson(reportKey(results), report, { ifNoneMatch: "*" });
+  const manifests = new Map<string, string>();
   for (const recommendation of report.recommendations) {
-    await store.putText(manifestKey(results, recommendation.id), renderManifest(recommendation), { ifNoneMatch: "*" }, "application/yaml");
+    const manifest = renderManifest(recommendation);
+    manifests.set(recommendation.id, manifest);
+    await store.putText(manifestKey(results, recommendation.id), manifest, { ifNoneMatch: "*" }, "application/yaml");
   }
-  await store.putText(bundleKey(results), renderBundle(report.recommendations), { ifNoneMatch: "*" }, "application/yaml");
+  await store.putText(bundleKey(results), renderBundle(report.recommendations, (r) => manifests.get(r.id)!), { ifNoneMatch: "*" }, "application/yaml");
   return results;
 }
 

@@ -18,8 +18,11 @@ export function renderManifest(rec: Recommendation): string {
   return [...headerLines(rec).map((line) => `${line}\n`), ...rec.apply.map(document)].join("");
 }
 
-/** Every recommendation in one file (all.yaml), ordered by id whatever order they came in. */
-export function renderBundle(recs: readonly Recommendation[]): string {
+/**
+ * Every recommendation in one file (all.yaml), ordered by id whatever order they came in. `manifestOf` gives a
+ * recommendation's manifest: callers that wrote each one already pass what they rendered (YAML is slow to write).
+ */
+export function renderBundle(recs: readonly Recommendation[], manifestOf: (rec: Recommendation) => string = renderManifest): string {
   const ordered = [...recs].sort((a, b) => compareText(a.id, b.id));
-  return [`# rbac-recommender: ${ordered.length} recommendations\n`, ...ordered.map((rec) => `\n${renderManifest(rec)}`)].join("");
+  return [`# rbac-recommender: ${ordered.length} recommendations\n`, ...ordered.map((rec) => `\n${manifestOf(rec)}`)].join("");
 }
