@@ -1,0 +1,45 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { Usage } from "@rbac-recommender/core";
+import { describe, expect, it } from "vitest";
+import { readAuditLogs } from "../../src/files/audit-files.ts";
+import { DecoderPool } from "../../src/files/decoder-pool.ts";
+import { configmapReads, jsonLines } from "../../../core/test/audit/events.ts";
+
+const T0 = Date.UTC(2026, 10, 16, 9);
+
+/** What this thread alone makes of the file: the Usage as JSON, and the counts. */
+async function inThisThread(path: string) {
+  const usage = new Usage();
+  const { stats } = await readAuditLogs([path], (r) => usage.add(r));
+  return { usage: usage.toJSON(), stats };
+}
+
+describe("a decoding worker", () => {
+  // The parallel paths fall back to this thread when a worker cannot start, so their tests pass either way:
+  // this one fails if the worker (bundled from its modules at start) does not load or decodes differently.
+  it("starts, and hands back exactly the Usage and counts this thread makes of a file and of a byte range", async () => {
+    const root = await mkdtemp(join(tmpdir(), "rbac-rec-pool-"));
+    const plain = join(root, "audit.log");
+    const text = jsonLines([...configmapReads(40, T0), ...configmapReads(25, T0 + 60_000, "billing")]);
+    await writeFile(plain, text);
+    const zipped = join(root, "audit.log.gz");
+    await writeFile(zipped, gzipSync(text));
+    const pool = new DecoderPool(1, () => {});
+    try {
+      await expect(pool.loaded).resolves.toBeUndefined();
+      const expected = await inThisThread(plain);
+      for (const path of [plain, zipped]) {
+        const outcome = await pool.run({ path });
+        expect({ usage: new Usage().mergeTransfer(outcome.usage).toJSON(), stats: outcome.stats }).toEqual(expected);
+      }
+      const ranged = await pool.run({ path: plain, range: { start: 0, end: Buffer.byteLength(text) } });
+      expect(new Usage().mergeTransfer(ranged.usage).toJSON()).toEqual(expected.usage);
+      expect(ranged.atBoundary).toBe(true);
+    } finally {
+      await pool.close();
+    }
+  });
+});
