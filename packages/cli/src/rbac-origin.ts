@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { describeFsError, readRbacFiles, rbacSourceFromKubeconfig, type RbacSource } from "@rbac-recommender/adapters";
+import { describeFsError, readRbacFiles, type RbacSource } from "@rbac-recommender/adapters";
 import type { RbacSnapshot } from "@rbac-recommender/core";
 import type { RbacInput } from "./analyze-args.ts";
 import { CommandError, firstLine } from "./command-error.ts";
@@ -23,7 +23,7 @@ export async function readRbacInput(input: RbacInput): Promise<RbacOrigin | unde
     const read = await readRbacFiles(input.files);
     return { described: plural(read.files, "RBAC file"), location: input.files.map((p) => resolve(p)).join(","), snapshot: read.snapshot };
   }
-  const source = kubeconfigSource(input.kubeconfig, input.context);
+  const source = await kubeconfigSource(input.kubeconfig, input.context);
   const snapshot = await source.snapshot().catch((error: unknown) => {
     throw new CommandError(`RBAC from ${source.location}: ${firstLine(error)}`);
   });
@@ -35,7 +35,9 @@ export function rbacSourceOf(origin: RbacOrigin): RbacSource {
   return { location: origin.location, snapshot: async () => origin.snapshot };
 }
 
-function kubeconfigSource(path: string, context: string | undefined): RbacSource {
+async function kubeconfigSource(path: string, context: string | undefined): Promise<RbacSource> {
+  // Loaded only when a cluster is asked for: the Kubernetes client is most of the command's start-up otherwise.
+  const { rbacSourceFromKubeconfig } = await import("@rbac-recommender/adapters/kubernetes");
   try {
     return rbacSourceFromKubeconfig(path, context ? { context } : {});
   } catch (error) {

@@ -1,5 +1,6 @@
 import type { Context, ScheduledEvent } from "aws-lambda";
-import { auditSourceFromUrl, rbacSourceForEks, runNightly, storeFromUrl, type RunRecord } from "@rbac-recommender/adapters";
+import { auditSourceFromUrl, runNightly, storeFromUrl, type RunRecord } from "@rbac-recommender/adapters";
+import { rbacSourceForEks } from "@rbac-recommender/adapters/kubernetes";
 import { nightlyConfigFromEnv } from "./nightly-config.ts";
 
 /** Publishing (merge, analyze, write) needs this much of the invocation's time after the last object is read. */

@@ -1,4 +1,5 @@
-// The AWS/Kubernetes side and the nightly pipeline, as the CLI, the API and the Lambda functions import them.
+// The AWS side and the nightly pipeline, as the CLI, the API and the Lambda functions import them. The live RBAC
+// source is `@rbac-recommender/adapters/kubernetes` (only its interface is here).
 export * from "./audit-source.ts";
 export * from "./file-audit-source.ts";
 export * from "./audit-inputs.ts";
@@ -8,9 +9,7 @@ export * from "./window.ts";
 export { runNightly, DEFAULT_WINDOW_DAYS, type NightlyOptions } from "./nightly.ts";
 export * from "../s3/location.ts";
 export * from "../s3/audit-source.ts";
-export * from "../kubernetes/eks-token.ts";
-export * from "../kubernetes/rbac-source.ts";
-export * from "../kubernetes/sources.ts";
+export type { RbacSource } from "../kubernetes/rbac-source.ts";
 export * from "../store/keys.ts";
 export * from "../store/object-store.ts";
 export * from "../store/results-store.ts";
