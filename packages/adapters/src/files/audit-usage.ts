@@ -84,8 +84,7 @@ async function decodeShared(path: string, size: number, usage: Usage, progress: 
     if (!exact && reading.end < size) await readRange(path, decoder, { start: reading.end, end: size });
     decoder.end();
     const stats = addDecodeStats(emptyDecodeStats(), decoder.stats);
-    if (!exact) return stats;
-    mergePacked(usage, stats, second);
+    if (exact) mergeOutcome(usage, stats, second);
     return stats;
   } finally {
     await pool.close();
@@ -105,15 +104,15 @@ async function decodeInPool(jobs: AuditJob[], threads: number, usage: Usage, pro
       const job = jobs[k]!;
       const outcome = await outcomes[k]!;
       if (job.range === undefined || job.range.start !== 0) {
-        mergePacked(usage, total, outcome);
+        mergeOutcome(usage, total, outcome);
         continue;
       }
       // The first half of a cut file: the second half must continue it exactly, else the file is read in one go.
       const next = await outcomes[++k]!;
       if (outcome.atBoundary && continuesExactly(outcome.dedupe!, next.dedupe!)) {
-        mergePacked(usage, total, outcome);
-        mergePacked(usage, total, next);
-      } else mergePacked(usage, total, await pool.run({ path: job.path }));
+        mergeOutcome(usage, total, outcome);
+        mergeOutcome(usage, total, next);
+      } else mergeOutcome(usage, total, await pool.run({ path: job.path }));
     }
     return total;
   } finally {
@@ -121,7 +120,8 @@ async function decodeInPool(jobs: AuditJob[], threads: number, usage: Usage, pro
   }
 }
 
-function mergePacked(usage: Usage, total: DecodeStats, outcome: JobOutcome): void {
+/** A worker's Usage (in the transfer form) and counts, added to this thread's. */
+function mergeOutcome(usage: Usage, total: DecodeStats, outcome: JobOutcome): void {
   usage.mergeTransfer(outcome.usage);
   addDecodeStats(total, outcome.stats);
 }
