@@ -2,7 +2,9 @@
  * The programs `npm run bench` times, one per child process: `tsx bench/contenders.ts <name> <file>` prints
  * one JSON line { ms, cpuMs, requests, subjects, maxRssMb, analyzeMs? }.
  */
-import { createReadStream } from "node:fs";
+import { createReadStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { AuditDecoder } from "../packages/core/src/audit/decoder.ts";
 import { BENCH_SEED } from "./generate.ts";
 
@@ -67,11 +69,32 @@ async function fullPipeline(file: string, withRbac: boolean): Promise<Outcome> {
   return { requests: stats.requests, subjects: report.recommendations.length + report.notAttributable.length, analyzeMs };
 }
 
+/**
+ * The command as a user runs it (in this process): `analyze --audit-log FILE --rbac RBAC.json --out DIR`, which
+ * also reads the RBAC file and writes the report and the manifests.
+ */
+async function analyzeCommand(file: string): Promise<Outcome> {
+  const { runAnalysis } = await import("../packages/cli/src/run-analysis.ts");
+  const { parseAnalyzeArgs } = await import("../packages/cli/src/analyze-args.ts");
+  const { benchRbacObjects } = await import("./rbac.ts");
+  const dir = mkdtempSync(join(tmpdir(), "rbac-rec-bench-"));
+  try {
+    const rbac = join(dir, "rbac.json");
+    writeFileSync(rbac, JSON.stringify({ apiVersion: "v1", kind: "List", items: benchRbacObjects(BENCH_SEED) }));
+    const options = parseAnalyzeArgs(["--audit-log", file, "--rbac", rbac, "--out", join(dir, "out")]);
+    const { report } = await runAnalysis(options as Parameters<typeof runAnalysis>[0]);
+    return { requests: report.input.requests, subjects: report.recommendations.length + report.notAttributable.length };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export const CONTENDERS: Record<string, (file: string) => Promise<Outcome>> = {
   baseline,
   "decode-only": decodeOnly,
   "full-pipeline": (file) => fullPipeline(file, false),
   "full-pipeline --rbac": (file) => fullPipeline(file, true),
+  "analyze command --rbac": analyzeCommand,
 };
 
 const [name, file] = process.argv.slice(2);

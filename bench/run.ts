@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: times the baseline (JSON.parse per line, group by subject), the decoder alone and the full
- * pipeline on the synthetic log, each run in a fresh process, and prints medians, events/s and peak RSS.
+ * `npm run bench`: times the baseline (JSON.parse per line, group by subject), the decoder alone, the full
+ * pipeline (usage-only and with RBAC) and the `analyze` command with its output on the synthetic log, each run in
+ * a fresh process, and prints medians, events/s and peak RSS.
  * BENCH_EVENTS (default 1,000,000) and BENCH_RUNS (default 3) size it.
  */
 import { execFileSync } from "node:child_process";
@@ -12,7 +13,7 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const SEED = BENCH_SEED;
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const CONTENDERS = ["baseline", "decode-only", "full-pipeline", "full-pipeline --rbac"];
+const CONTENDERS = ["baseline", "decode-only", "full-pipeline", "full-pipeline --rbac", "analyze command --rbac"];
 
 interface Measurement {
   ms: number;
