@@ -28,10 +28,7 @@ export class CellTable {
 
   /** Counts one request at `time` into the cell of `key` (see CELL_KEY_LENGTH). */
   countRequest(key: Int32Array, time: number): void {
-    const cell = this.cellOf(key, time);
-    this.counts[cell]!++;
-    if (time < this.firsts[cell]!) this.firsts[cell] = time;
-    if (time > this.lasts[cell]!) this.lasts[cell] = time;
+    this.add(key, 1, time, time);
   }
 
   /** Adds another cell's totals into the cell of `key`: counts add, first and last take min and max. */

@@ -96,8 +96,7 @@ export class Usage {
 
   /** A copy of the usage of the UTC days that overlap [fromMs, toMs]. The analysis reads in place instead. */
   window(fromMs: number, toMs: number): Usage {
-    const [firstDay, lastDay] = [epochDay(fromMs), epochDay(toMs)];
-    return new Usage().absorb(this, (day) => day >= firstDay && day <= lastDay);
+    return new Usage().absorb(this, inWindow({ from: fromMs, to: toMs }));
   }
 
   /** Adds the other usage's cells of the kept days, re-numbering its principals and attributes into this one's. */
@@ -171,13 +170,7 @@ export class Usage {
       const cell = list[k]!;
       const principal = cells.principalOf(cell);
       const attributes = cells.attributesOf(cell);
-      const { user, outcome, reason } = this.principals.get(principal);
-      // The fields in the order `{ ...principal, attrs, ...cell, days }` gave them.
-      visit(
-        { user, outcome, reason, attrs: this.attributes.get(attributes), count: cells.countOf(cell), first: cells.firstOf(cell), last: cells.lastOf(cell), days },
-        principal,
-        attributes,
-      );
+      visit(this.recordOf(principal, attributes, cells.countOf(cell), cells.firstOf(cell), cells.lastOf(cell), days), principal, attributes);
     }
   }
 
@@ -211,9 +204,14 @@ export class Usage {
     totals.forEach((total, id) => {
       const principal = observations.at(id, 0);
       const attributes = observations.at(id, 1);
-      const { user, outcome, reason } = this.principals.get(principal);
-      visit({ user, outcome, reason, attrs: this.attributes.get(attributes), count: total.count, first: total.first, last: total.last, days: total.days }, principal, attributes);
+      visit(this.recordOf(principal, attributes, total.count, total.first, total.last, total.days), principal, attributes);
     });
+  }
+
+  private recordOf(principal: number, attributes: number, count: number, first: number, last: number, days: readonly number[]): UsageRecord {
+    const { user, outcome, reason } = this.principals.get(principal);
+    // The fields in the order `{ ...principal, attrs, ...cell, days }` gave them.
+    return { user, outcome, reason, attrs: this.attributes.get(attributes), count, first, last, days };
   }
 
   toJSON(): UsageJson {
