@@ -5,7 +5,7 @@
  * caller's job: see `isGzip`.
  */
 import { CarryOver } from "./carry-over.ts";
-import type { DedupeTrace, DedupeTraceJson } from "./dedupe-trace.ts";
+import { continuesAfter, type DedupeTrace, type DedupeTraceJson } from "./dedupe-trace.ts";
 import { Framing } from "./framing.ts";
 import { NEWLINE } from "./json-scan.ts";
 import type { AuditRequest, DecodeStats } from "./request.ts";
@@ -52,7 +52,7 @@ export class AuditDecoder {
    * decoder reading on would (`continuesExactly`, without listing the IDs this one remembers).
    */
   isContinuedExactlyBy(later: DedupeTraceJson): boolean {
-    return !later.phaseDependent && !later.early.some((id) => this.sink.remembers(id));
+    return continuesAfter((id) => this.sink.remembers(id), later);
   }
 
   /** With the `dedupeTrace` option, after `end`: what the next range's decoder is checked against. */

@@ -57,7 +57,11 @@ export class DedupeTrace {
 
 /** Whether `later`, decoded from a cut right after `earlier`, decided every duplicate as one decoder would. */
 export function continuesExactly(earlier: DedupeTraceJson, later: DedupeTraceJson): boolean {
-  if (later.phaseDependent) return false;
   const remembered = new Set(earlier.remembered);
-  return !later.early.some((id) => remembered.has(id));
+  return continuesAfter((id) => remembered.has(id), later);
+}
+
+/** The rule itself: `later` repeated none of the IDs the earlier range still `remembers`, and nothing phase-dependent. */
+export function continuesAfter(remembers: (id: string) => boolean, later: DedupeTraceJson): boolean {
+  return !later.phaseDependent && !later.early.some(remembers);
 }
