@@ -1,7 +1,7 @@
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describeFsError } from "@rbac-recommender/adapters";
-import { renderBundle, renderManifest, type Recommendation, type Report } from "@rbac-recommender/core";
+import { renderBundle, renderManifests, type Recommendation, type Report } from "@rbac-recommender/core";
 import { writeReportJson } from "./report-json.ts";
 
 /** The results cannot be written; one line naming the directory, like an unreadable input. */
@@ -42,15 +42,11 @@ async function writeFiles(outDir: string, report: Report): Promise<WrittenResult
   await rm(manifestsDir, { recursive: true, force: true });
   await mkdir(manifestsDir, { recursive: true });
   const changing = report.recommendations.filter(hasChanges);
-  const manifests = new Map<string, string>();
-  for (const recommendation of changing) {
-    const manifest = renderManifest(recommendation);
-    manifests.set(recommendation.id, manifest);
-    await writeFile(join(manifestsDir, `${recommendation.id}.yaml`), manifest);
-  }
+  const manifests = renderManifests(changing);
+  for (const [id, manifest] of manifests) await writeFile(join(manifestsDir, `${id}.yaml`), manifest);
   // Alternatives exclude each other and held changes must not be applied: the bundle has neither.
   const bundled = changing.filter((r) => !r.alternativeTo && !r.held);
-  await writeFile(join(manifestsDir, "all.yaml"), renderBundle(bundled, (r) => manifests.get(r.id)!));
+  await writeFile(join(manifestsDir, "all.yaml"), renderBundle(bundled, manifests));
   const reportPath = join(outDir, "recommendations.json");
   const partial = `${reportPath}.partial`;
   await writeReportJson(partial, report);

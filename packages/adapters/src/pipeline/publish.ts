@@ -1,4 +1,4 @@
-import { renderBundle, renderManifest, type Report } from "@rbac-recommender/core";
+import { renderBundle, renderManifests, type Report } from "@rbac-recommender/core";
 import { PreconditionFailedError } from "../store/object-store.ts";
 import {
   bundleKey,
@@ -15,13 +15,9 @@ import type { ResultsStore } from "../store/results-store.ts";
 export async function writeResults(store: ResultsStore, runId: string, report: Report): Promise<string> {
   const results = resultsPrefix(runId);
   await store.putJson(reportKey(results), report, { ifNoneMatch: "*" });
-  const manifests = new Map<string, string>();
-  for (const recommendation of report.recommendations) {
-    const manifest = renderManifest(recommendation);
-    manifests.set(recommendation.id, manifest);
-    await store.putText(manifestKey(results, recommendation.id), manifest, { ifNoneMatch: "*" }, "application/yaml");
-  }
-  await store.putText(bundleKey(results), renderBundle(report.recommendations, (r) => manifests.get(r.id)!), { ifNoneMatch: "*" }, "application/yaml");
+  const manifests = renderManifests(report.recommendations);
+  for (const [id, manifest] of manifests) await store.putText(manifestKey(results, id), manifest, { ifNoneMatch: "*" }, "application/yaml");
+  await store.putText(bundleKey(results), renderBundle(report.recommendations, manifests), { ifNoneMatch: "*" }, "application/yaml");
   return results;
 }
 

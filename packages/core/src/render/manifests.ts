@@ -18,11 +18,16 @@ export function renderManifest(rec: Recommendation): string {
   return [...headerLines(rec).map((line) => `${line}\n`), ...rec.apply.map(document)].join("");
 }
 
+/** Each recommendation's manifest by id, rendered once for its own file and for the bundle (YAML is slow to write). */
+export function renderManifests(recs: readonly Recommendation[]): Map<string, string> {
+  return new Map(recs.map((rec) => [rec.id, renderManifest(rec)]));
+}
+
 /**
- * Every recommendation in one file (all.yaml), ordered by id whatever order they came in. `manifestOf` gives a
- * recommendation's manifest: callers that wrote each one already pass what they rendered (YAML is slow to write).
+ * Every recommendation in one file (all.yaml), ordered by id whatever order they came in; `rendered` holds
+ * manifests already rendered (`renderManifests`).
  */
-export function renderBundle(recs: readonly Recommendation[], manifestOf: (rec: Recommendation) => string = renderManifest): string {
+export function renderBundle(recs: readonly Recommendation[], rendered?: ReadonlyMap<string, string>): string {
   const ordered = [...recs].sort((a, b) => compareText(a.id, b.id));
-  return [`# rbac-recommender: ${ordered.length} recommendations\n`, ...ordered.map((rec) => `\n${manifestOf(rec)}`)].join("");
+  return [`# rbac-recommender: ${ordered.length} recommendations\n`, ...ordered.map((rec) => `\n${rendered?.get(rec.id) ?? renderManifest(rec)}`)].join("");
 }
