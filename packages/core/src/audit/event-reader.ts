@@ -6,6 +6,8 @@
 import { emptyEventFields, emptyObjectRef, emptyUser, type EventFields, type ObjectRefFields, type UserFields } from "./event-fields.ts";
 import { INVALID, OPEN_BRACE, OPEN_BRACKET, QUOTE } from "./json-scan.ts";
 import { KeyTable } from "./key-table.ts";
+import { IndexedEventReader } from "./indexed-event-reader.ts";
+import { FALLBACK } from "./member-index.ts";
 import { isFinalStage } from "./normalize.ts";
 import { decode } from "./string-pool.ts";
 import { ValueReader } from "./value-reader.ts";
@@ -47,6 +49,7 @@ export class EventReader {
   private readonly user: UserFields = emptyUser();
   private readonly impersonatedUser: UserFields = emptyUser();
   private readonly objectRef: ObjectRefFields = emptyObjectRef();
+  private readonly indexed = new IndexedEventReader(this.user, this.impersonatedUser, this.objectRef);
   private allowBatch = false;
   private readonly eventMember = (b: Buffer, i: number, end: number): number => this.member(b, i, end);
   private readonly userMember = (b: Buffer, i: number, end: number): number => this.userField(b, i, end, this.current);
@@ -73,6 +76,8 @@ export class EventReader {
    */
   readEvent(b: Buffer, i: number, end: number, allowBatch: boolean): number {
     resetFields(this.fields);
+    const indexed = this.indexed.read(b, i, end, this.fields);
+    if (indexed !== FALLBACK) return indexed;
     this.allowBatch = allowBatch;
     this.uriStart = -1;
     this.idStart = -1;
@@ -84,6 +89,16 @@ export class EventReader {
     if (r >= 0 && Number.isNaN(this.fields.requestReceivedTimestamp)) this.parseFallbackTimes(b);
     // Most events name their resource in objectRef: their URI (unique per request) is never decoded.
     return r >= 0 && this.uriStart >= 0 && !this.fields.objectRef?.resource ? this.decodeRequestURI(b, r) : r;
+  }
+
+  /** Before reading the events in b[start, end): lets the member indexer (WebAssembly) read them when it can. */
+  load(b: Buffer, start: number, end: number): void {
+    this.indexed.load(b, start, end);
+  }
+
+  /** After reading what `load` was given. */
+  unload(): void {
+    this.indexed.unload();
   }
 
   /**
@@ -280,7 +295,7 @@ export class EventReader {
   }
 }
 
-function resetFields(f: EventFields): void {
+export function resetFields(f: EventFields): void {
   f.kind = f.apiVersion = f.auditID = f.stage = f.verb = f.requestURI = undefined;
   f.user = f.impersonatedUser = undefined;
   f.objectRef = undefined;

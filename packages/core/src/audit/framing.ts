@@ -30,16 +30,21 @@ export class Framing {
    * is consumed). `final`: no more input will come, so an incomplete record is malformed.
    */
   feed(b: Buffer, i: number, end: number, final: boolean): number {
-    while (i < end) {
-      // Whitespace first, so that a record that needs more bytes is carried over from its first byte.
-      if (this.state !== GARBAGE) i = skipWhitespace(b, i, end);
-      if (i >= end) break;
-      const next = this.step(b, i, end);
-      if (next >= 0) i = next;
-      else if (next === NEED_MORE && !final) return i;
-      else this.resync();
+    this.reader.load(b, i, end);
+    try {
+      while (i < end) {
+        // Whitespace first, so that a record that needs more bytes is carried over from its first byte.
+        if (this.state !== GARBAGE) i = skipWhitespace(b, i, end);
+        if (i >= end) break;
+        const next = this.step(b, i, end);
+        if (next >= 0) i = next;
+        else if (next === NEED_MORE && !final) return i;
+        else this.resync();
+      }
+      return i;
+    } finally {
+      this.reader.unload();
     }
-    return i;
   }
 
   /** Between top-level records, not inside a batch or skipping a bad line. */

@@ -94,7 +94,7 @@ export class ValueReader {
     }
     const after = numberEnd(b, i, end);
     if (after < 0) return after;
-    this.num = integerOf(b, i, after) ?? Number(b.toString("latin1", i, after));
+    this.num = numberAt(b, i, after);
     return after;
   }
 
@@ -179,6 +179,11 @@ export class ValueReader {
       if (i >= end) return NEED_MORE;
     }
   }
+}
+
+/** The value of the JSON number b[start, end). */
+export function numberAt(b: Buffer, start: number, end: number): number {
+  return integerOf(b, start, end) ?? Number(b.toString("latin1", start, end));
 }
 
 /** A plain decimal integer literal's value; undefined for fractions, exponents and huge values. */
