@@ -3,7 +3,8 @@
 // Finds where the members a schema names are in one JSON object, nested objects included, and checks the JSON
 // grammar of everything else on the way: the byte work of reading an audit event, done in WebAssembly (about
 // 1 ns a byte where JavaScript takes 2 to 5). JavaScript writes the schema once and the input per chunk, calls
-// `index`, and reads the slots: where each string is, its escape flags and its hash (the string pool's).
+// `index`, and reads the slots: where each string is, its escape flags, and its slot in the string pool, which
+// lives in this memory: strings are interned here, and JavaScript decodes only those new to the pool.
 //
 // It only ever answers for the plain case. Anything else (an escaped or repeated member name, a member the
 // schema marks for the caller, invalid or incomplete JSON) returns FALLBACK, and JavaScript reads the object
@@ -24,17 +25,31 @@ const NAMES_AT: i32 = SCHEMA_AT + LEVELS * LEVEL_BYTES;
 const NAMES_BYTES: i32 = 4096;
 const SLOTS_AT: i32 = NAMES_AT + NAMES_BYTES;
 const SLOT_COUNT: i32 = 64;
-/** A slot: start, end, type, flags, hash. */
+/** A slot: start, end, type, flags, pool slot (-1: not pooled). */
 const SLOT: i32 = 20;
 const LISTS_AT: i32 = SLOTS_AT + SLOT_COUNT * SLOT;
 const LIST_COUNT: i32 = 4;
 const LIST_MAX: i32 = 32;
-/** An element of a list: start, end, flags, hash. */
+/** An element of a list: start, end, flags, pool slot. */
 const ELEMENT: i32 = 16;
 const LIST_BYTES: i32 = 16 + LIST_MAX * ELEMENT;
 const STACK_AT: i32 = LISTS_AT + LIST_COUNT * LIST_BYTES;
 const STACK_MAX: i32 = 16384;
-const INPUT_AT: i32 = 2 * 65536;
+/** Strings this call put in the pool, for JavaScript to decode: slot, start, end, flags. */
+const NEW_AT: i32 = STACK_AT + STACK_MAX;
+const NEW_MAX: i32 = 128;
+// The string pool (string-pool.ts reads and writes the same memory): raw bytes per slot, short and long.
+const POOL_SLOTS: i32 = 1 << 16;
+const SLOT_BYTES: i32 = 64;
+const LONG_SLOTS: i32 = 1 << 12;
+const LONG_BYTES: i32 = 512;
+const POOL_AT: i32 = 2 * 65536;
+const LENGTHS_AT: i32 = POOL_AT + POOL_SLOTS * SLOT_BYTES;
+const LONG_AT: i32 = LENGTHS_AT + POOL_SLOTS * 4;
+const LONG_LENGTHS_AT: i32 = LONG_AT + LONG_SLOTS * LONG_BYTES;
+/** Per pool slot, the call that last used it: one slot holds one string for the whole of a call. */
+const CALLS_AT: i32 = LONG_LENGTHS_AT + LONG_SLOTS * 4;
+const INPUT_AT: i32 = CALLS_AT + (POOL_SLOTS + LONG_SLOTS) * 4;
 
 // Schema actions.
 const STRING: i32 = 1;
@@ -56,6 +71,20 @@ const HAS_ESCAPE: i32 = 1;
 const HAS_NON_ASCII: i32 = 2;
 
 export function inputAt(): i32 { return INPUT_AT; }
+/** The string pool's layout, for string-pool.ts: where its arrays are and how large. */
+export function poolLayout(k: i32): i32 {
+  switch (k) {
+    case 0: return POOL_AT;
+    case 1: return POOL_SLOTS;
+    case 2: return SLOT_BYTES;
+    case 3: return LENGTHS_AT;
+    case 4: return LONG_AT;
+    case 5: return LONG_SLOTS;
+    case 6: return LONG_BYTES;
+    default: return LONG_LENGTHS_AT;
+  }
+}
+export function newAt(): i32 { return NEW_AT; }
 export function schemaAt(): i32 { return SCHEMA_AT; }
 export function namesAt(): i32 { return NAMES_AT; }
 export function slotsAt(): i32 { return SLOTS_AT; }
@@ -69,13 +98,19 @@ export function bucketOf(key: i32, n: i32): i32 {
 
 /** Set by the string scanners. */
 let flags: i32 = 0;
-let hash: u32 = 0;
+/** Numbers the calls of `index`, for CALLS_AT. */
+let call: i32 = 0;
 
 /**
  * `i` at the `{` of an object to read with schema level 0, all of it before `end`. Returns the index after the
  * object, or FALLBACK.
  */
 export function index(i: i32, end: i32): i32 {
+  if (++call == 0x7fffffff) {
+    memory.fill(CALLS_AT, 0, (POOL_SLOTS + LONG_SLOTS) * 4);
+    call = 1;
+  }
+  store<i32>(NEW_AT, 0);
   for (let s = 0; s < SLOT_COUNT; s++) store<i32>(SLOTS_AT + s * SLOT + 8, 0);
   for (let l = 0; l < LIST_COUNT; l++) store<i32>(LISTS_AT + l * LIST_BYTES, 0);
   return i < end && load<u8>(i) == 0x7b ? object(i, end, 0) : FALLBACK;
@@ -157,12 +192,12 @@ function member(entry: i32, i: i32, end: i32): i32 {
   let after: i32 = 0;
   let type = T_OTHER;
   if ((action == STRING || action == RAW_STRING) && c == 0x22) {
-    const q = action == STRING ? hashedStringEnd(i + 1, end) : stringEnd(i + 1, end);
+    const q = stringEnd(i + 1, end);
     if (q < 0) return FALLBACK;
     store<i32>(slot, i + 1);
     store<i32>(slot + 4, q);
     store<i32>(slot + 12, flags);
-    store<u32>(slot + 16, hash);
+    store<i32>(slot + 16, action == STRING ? intern(i + 1, q) : -1);
     store<i32>(slot + 8, T_STRING);
     return q + 1;
   }
@@ -194,13 +229,13 @@ function stringList(i: i32, end: i32, list: i32): i32 {
   let n = 0;
   while (true) {
     if (n == LIST_MAX || load<u8>(i) != 0x22) return FALLBACK;
-    const q = hashedStringEnd(i + 1, end);
+    const q = stringEnd(i + 1, end);
     if (q < 0) return FALLBACK;
     const element = at + 16 + n * ELEMENT;
     store<i32>(element, i + 1);
     store<i32>(element + 4, q);
     store<i32>(element + 8, flags);
-    store<u32>(element + 12, hash);
+    store<i32>(element + 12, intern(i + 1, q));
     store<i32>(at, ++n);
     i = ws(q + 1, end);
     if (i >= end) return FALLBACK;
@@ -229,18 +264,50 @@ function escapeEnd(i: i32, end: i32): i32 {
 }
 
 /**
- * `i` after an opening quote: the index of the closing quote, with `flags` and a `hash` of the raw bytes (for the
- * string pool, which only needs it to spread strings over its slots: every hit is checked byte for byte).
+ * The pool slot of the string whose raw bytes (flags in `flags`) are [i, q): its bytes are there already, or are
+ * put there and listed at NEW_AT for JavaScript to decode. -1 when it is not pooled (too long, or its slot
+ * already holds another string in this call): then JavaScript decodes it from the input.
  */
-function hashedStringEnd(i: i32, end: i32): i32 {
-  const q = stringEnd(i, end);
-  if (q < 0) return FALLBACK;
-  let h: u64 = 0xcbf29ce484222325 ^ <u64>(q - i);
+function intern(i: i32, q: i32): i32 {
+  const n = q - i;
+  const h = hashOf(i, n);
+  let slot: i32, bytes: i32, length: i32;
+  if (n <= SLOT_BYTES) {
+    slot = (h ^ (h >>> 16)) & (POOL_SLOTS - 1);
+    bytes = POOL_AT + slot * SLOT_BYTES;
+    length = LENGTHS_AT + slot * 4;
+  } else if (n <= LONG_BYTES) {
+    const long = (h ^ (h >>> 12)) & (LONG_SLOTS - 1);
+    slot = POOL_SLOTS + long;
+    bytes = LONG_AT + long * LONG_BYTES;
+    length = LONG_LENGTHS_AT + long * 4;
+  } else return -1;
+  const same = load<i32>(length) == n && sameBytes(bytes, i, n);
+  const used = CALLS_AT + slot * 4;
+  if (load<i32>(used) == call) return same ? slot : -1;
+  store<i32>(used, call);
+  if (same) return slot;
+  const count = load<i32>(NEW_AT);
+  if (count == NEW_MAX) return -1;
+  memory.copy(bytes, i, n);
+  store<i32>(length, n);
+  const entry = NEW_AT + 16 + count * 16;
+  store<i32>(entry, slot);
+  store<i32>(entry + 4, i);
+  store<i32>(entry + 8, q);
+  store<i32>(entry + 12, flags);
+  store<i32>(NEW_AT, count + 1);
+  return slot;
+}
+
+/** A hash of n bytes at i, eight at a time (it only spreads strings over the pool's slots). */
+function hashOf(i: i32, n: i32): i32 {
+  let h: u64 = 0xcbf29ce484222325 ^ <u64>n;
+  const end = i + n;
   let k = i;
-  for (; k + 8 <= q; k += 8) h = (h ^ load<u64>(k)) * 0x100000001b3;
-  if (k < q) h = (h ^ (load<u64>(k) & ((<u64>1 << (<u64>(q - k) << 3)) - 1))) * 0x100000001b3;
-  hash = <u32>(h ^ (h >> 32));
-  return q;
+  for (; k + 8 <= end; k += 8) h = (h ^ load<u64>(k)) * 0x100000001b3;
+  if (k < end) h = (h ^ (load<u64>(k) & ((<u64>1 << (<u64>(end - k) << 3)) - 1))) * 0x100000001b3;
+  return <i32>(h ^ (h >> 32));
 }
 
 /** `i` after an opening quote: the index of the closing quote, with `flags`; sixteen bytes at a time while there is nothing to look at. */

@@ -78,11 +78,13 @@ export class IndexedEventReader {
    */
   read(b: Buffer, i: number, end: number, f: EventFields): number {
     const index = this.index;
-    const r = index === undefined ? FALLBACK : index.index(this, b, i, end);
-    if (r < 0) return FALLBACK;
-    this.slots = index!.slots;
+    if (index === undefined) return FALLBACK;
+    const r = index.index(this, b, i, end);
     this.b = b;
-    this.delta = index!.delta;
+    this.delta = index.delta;
+    if (index.addedCount > 0) this.decodeAdded(index);
+    if (r < 0) return FALLBACK;
+    this.slots = index.slots;
     this.upTo = Infinity;
     this.upTo = this.readUpTo();
     f.kind = this.text(KIND);
@@ -126,6 +128,15 @@ export class IndexedEventReader {
     return this.type(slot) !== 0 && this.start(slot) < at ? this.text(slot) : undefined;
   }
 
+  /** The strings new to the pool get their text, so that the pool's bytes and texts agree again. */
+  private decodeAdded(index: MemberIndex): void {
+    const added = index.added;
+    for (let k = 0; k < index.addedCount; k++) {
+      const e = 4 + 4 * k;
+      this.pool.setText(added[e]!, decode(this.b, added[e + 1]! + this.delta, added[e + 2]! + this.delta, added[e + 3]!));
+    }
+  }
+
   private userFields(target: UserFields, username: number, groups: number, list: number): UserFields | undefined {
     target.username = undefined;
     target.groups.length = 0;
@@ -151,7 +162,8 @@ export class IndexedEventReader {
     const at = list * LIST;
     for (let k = 0, n = lists[at]!; k < n; k++) {
       const e = at + 4 + 4 * k;
-      into.push(this.pool.text(this.b, lists[e]! + this.delta, lists[e + 1]! + this.delta, lists[e + 2]!, lists[e + 3]!));
+      const slot = lists[e + 3]!;
+      into.push(slot >= 0 ? this.pool.textOf(slot) : decode(this.b, lists[e]! + this.delta, lists[e + 1]! + this.delta, lists[e + 2]!));
     }
   }
 
@@ -167,8 +179,8 @@ export class IndexedEventReader {
   /** The interned text of a string member that is read; undefined otherwise. */
   private text(slot: number): string | undefined {
     if (this.type(slot) !== T_STRING || this.start(slot) > this.upTo) return undefined;
-    const s = slot * SLOT;
-    return this.pool.text(this.b, this.slots[s]! + this.delta, this.slots[s + 1]! + this.delta, this.slots[s + 3]!, this.slots[s + 4]!);
+    const pooled = this.slots[slot * SLOT + 4]!;
+    return pooled >= 0 ? this.pool.textOf(pooled) : this.decoded(slot);
   }
 
   private decoded(slot: number): string {

@@ -28,10 +28,22 @@ interface WebAssemblyApi {
   Instance: new (module: object, imports: object) => { exports: unknown };
 }
 
+/** The string pool's bytes (string-pool.ts), here in the indexer's memory. */
+export interface PoolMemory {
+  arena: Uint8Array;
+  /** Per slot, -1 when free (so that the empty string is not found in a free slot). */
+  lengths: Int32Array;
+  longArena: Uint8Array;
+  /** Per long slot, 0 when free (a long string is never empty). */
+  longLengths: Int32Array;
+}
+
 interface Exports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   index(i: number, end: number): number;
   inputAt(): number;
+  newAt(): number;
+  poolLayout(k: number): number;
   schemaAt(): number;
   namesAt(): number;
   slotsAt(): number;
@@ -58,6 +70,7 @@ function instance(): Exports | undefined {
       const exports = new api.Instance(new api.Module(Buffer.from(MEMBER_INDEX_WASM, "base64")), {}).exports as Exports;
       const pages = Math.ceil((exports.inputAt() + INPUT_BYTES + SLACK) / 65536) - exports.memory.buffer.byteLength / 65536;
       if (pages > 0) exports.memory.grow(pages);
+      new Int32Array(exports.memory.buffer, exports.poolLayout(3), exports.poolLayout(1)).fill(-1);
       shared = exports;
     } catch {
       shared = null;
@@ -66,11 +79,27 @@ function instance(): Exports | undefined {
   return shared ?? undefined;
 }
 
+/** The string pool's memory, when the indexer is there: the pool must be this one for the indexer to intern. */
+export function indexerPoolMemory(): PoolMemory | undefined {
+  const exports = instance();
+  if (exports === undefined) return undefined;
+  const buffer = exports.memory.buffer;
+  const at = (k: number) => exports.poolLayout(k);
+  return {
+    arena: new Uint8Array(buffer, at(0), at(1) * at(2)), lengths: new Int32Array(buffer, at(3), at(1)),
+    longArena: new Uint8Array(buffer, at(4), at(5) * at(6)), longLengths: new Int32Array(buffer, at(7), at(5)),
+  };
+}
+
 export class MemberIndex {
-  /** Per slot: start, end, type, flags, hash (string slots: the contents between the quotes). */
+  /** Per slot: start, end, type, flags, pool slot (-1: not pooled); string slots: the contents between the quotes. */
   readonly slots: Int32Array;
-  /** Per list: its length, then start, end, flags, hash per string. */
+  /** Per list: its length, then start, end, flags, pool slot per string. */
   readonly lists: Int32Array;
+  /** The strings the last `index` put in the pool: their count, then slot, start, end, flags each. */
+  readonly added: Int32Array;
+  /** How many strings the last `index` added to the pool (see `added`): they must be decoded into it. */
+  addedCount = 0;
   private readonly bytes: Uint8Array;
   private readonly inputAt: number;
   private owner: object | undefined;
@@ -95,6 +124,7 @@ export class MemberIndex {
     this.bytes = new Uint8Array(buffer);
     this.slots = new Int32Array(buffer, exports.slotsAt(), (exports.limits() >>> 16 & 0xff) * SLOT);
     this.lists = new Int32Array(buffer, exports.listsAt(), 4 * LIST);
+    this.added = new Int32Array(buffer, exports.newAt(), 4 + 128 * 4);
     this.inputAt = exports.inputAt();
   }
 
@@ -121,11 +151,14 @@ export class MemberIndex {
 
   /**
    * `i` at the `{` of an object in what `owner` loaded (b[…, end)): the index in b after the object, with the
-   * slots filled; FALLBACK when the JavaScript reader must read it (or b is not what was loaded).
+   * slots filled; FALLBACK when the JavaScript reader must read it (or b is not what was loaded). Either way,
+   * the strings it added to the pool (`addedCount`) must be decoded into it before anything reads the pool.
    */
   index(owner: object, b: Uint8Array, i: number, end: number): number {
+    this.addedCount = 0;
     if (owner !== this.owner || b !== this.loadedFrom || end !== this.loadedEnd) return FALLBACK;
     const r = this.exports.index(i - this.delta, end - this.delta);
+    this.addedCount = this.added[0]!;
     return r < 0 ? FALLBACK : r + this.delta;
   }
 }

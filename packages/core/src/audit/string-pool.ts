@@ -3,38 +3,58 @@
  * resources, namespaces and reasons millions of times, so strings are interned by their raw bytes (escapes
  * and all): a hit costs a byte compare instead of decoding and a new string. The raw bytes live in one
  * contiguous arena, a fixed-size slot each, so a lookup touches two places in memory, not a chain of
- * objects. Fixed size, so memory does not grow with the input; and one per process, shared by all decoders
+ * objects. Fixed size, so memory does not grow with the input; and one per thread, shared by all decoders
  * (it is a cache: every hit is checked byte for byte), so that a decoder per file costs nothing.
  */
 import { HAS_ESCAPE, HAS_NON_ASCII } from "./json-scan.ts";
+import { indexerPoolMemory, type PoolMemory } from "./member-index.ts";
 
 const SLOTS = 1 << 16;
 /** Bytes per arena slot; longer strings go to the long-string slots. */
 const SLOT_BYTES = 64;
 /**
  * Strings longer than a slot (RBAC reason annotations are 100-200 bytes, and repeat per binding) are kept in
- * fewer slots of their own, each holding a copy of the raw bytes; longer than LONG_MAX they are decoded each time.
- * Their slot numbers start at SLOTS, so that `lastSlot`, `lengthAt` and `textOf` work for both kinds.
+ * fewer, larger slots; longer than those they are decoded each time. Their slot numbers follow the short ones,
+ * so that `lastSlot`, `lengthAt` and `textOf` work for both kinds.
  */
 const LONG_SLOTS = 1 << 12;
-const LONG_MAX = 1024;
+const LONG_BYTES = 512;
+
+export function ownPoolMemory(): PoolMemory {
+  return {
+    arena: new Uint8Array(SLOTS * SLOT_BYTES), lengths: new Int32Array(SLOTS).fill(-1),
+    longArena: new Uint8Array(LONG_SLOTS * LONG_BYTES), longLengths: new Int32Array(LONG_SLOTS),
+  };
+}
 
 export class StringPool {
   private static instance: StringPool | undefined;
 
+  /** The pool of this thread: in the member indexer's memory when WebAssembly is there, so both readers share it. */
   static shared(): StringPool {
-    return (StringPool.instance ??= new StringPool());
+    return (StringPool.instance ??= new StringPool(indexerPoolMemory() ?? ownPoolMemory()));
   }
 
-  private readonly texts: string[] = new Array<string>(SLOTS).fill("");
-  /** Raw length per slot; -1 = free (so that the empty string is not found in a free slot). */
-  private readonly lengths = new Int32Array(SLOTS).fill(-1);
-  private readonly arena = new Uint8Array(SLOTS * SLOT_BYTES);
-  private readonly longTexts: string[] = new Array<string>(LONG_SLOTS).fill("");
-  /** Raw bytes per long slot; empty = free (a long string is never empty). */
-  private readonly longBytes: Uint8Array[] = new Array<Uint8Array>(LONG_SLOTS).fill(new Uint8Array(0));
+  private readonly texts: string[];
+  private readonly arena: Uint8Array;
+  private readonly lengths: Int32Array;
+  private readonly longArena: Uint8Array;
+  private readonly longLengths: Int32Array;
+  private readonly slots: number;
+  private readonly slotBytes: number;
+  private readonly longSlots: number;
+  private readonly longBytes: number;
   /** The slot `text` looked in last; -1 when the string was too long to intern. */
   lastSlot = -1;
+
+  constructor(memory: PoolMemory = ownPoolMemory()) {
+    ({ arena: this.arena, lengths: this.lengths, longArena: this.longArena, longLengths: this.longLengths } = memory);
+    this.slots = this.lengths.length;
+    this.slotBytes = this.arena.length / this.slots;
+    this.longSlots = this.longLengths.length;
+    this.longBytes = this.longArena.length / this.longSlots;
+    this.texts = new Array<string>(this.slots + this.longSlots).fill("");
+  }
 
   /**
    * The text of the string whose raw contents (between the quotes) are b[start, end), with the `hash` of
@@ -42,12 +62,12 @@ export class StringPool {
    */
   text(b: Buffer, start: number, end: number, flags: number, hash: number): string {
     const length = end - start;
-    if (length > SLOT_BYTES) return this.longText(b, start, end, flags, hash);
-    const slot = (hash ^ (hash >>> 16)) & (SLOTS - 1);
+    if (length > this.slotBytes) return this.longText(b, start, end, flags, hash);
+    const slot = (hash ^ (hash >>> 16)) & (this.slots - 1);
     this.lastSlot = slot;
-    if (this.lengths[slot] === length && sameBytes(this.arena, slot * SLOT_BYTES, b, start, length)) return this.texts[slot]!;
+    if (this.lengths[slot] === length && sameBytes(this.arena, slot * this.slotBytes, b, start, length)) return this.texts[slot]!;
     const text = decode(b, start, end, flags);
-    copyBytes(b, start, end, this.arena, slot * SLOT_BYTES);
+    copyBytes(b, start, end, this.arena, slot * this.slotBytes);
     this.lengths[slot] = length;
     this.texts[slot] = text;
     return text;
@@ -58,39 +78,38 @@ export class StringPool {
    * how a guessed string is checked without scanning it first. Returns its length, or -1.
    */
   lengthAt(slot: number, b: Uint8Array, start: number, end: number): number {
-    if (slot >= SLOTS) return this.longLengthAt(slot - SLOTS, b, start, end);
-    const length = this.lengths[slot]!;
+    const long = slot >= this.slots;
+    const length = long ? this.longLengths[slot - this.slots]! : this.lengths[slot]!;
     const close = start + length;
-    if (length < 0 || close >= end || b[close] !== 0x22) return -1;
-    return sameBytes(this.arena, slot * SLOT_BYTES, b, start, length) ? length : -1;
+    if (length < 0 || (long && length === 0) || close >= end || b[close] !== 0x22) return -1;
+    const at = long ? (slot - this.slots) * this.longBytes : slot * this.slotBytes;
+    return sameBytes(long ? this.longArena : this.arena, at, b, start, length) ? length : -1;
   }
 
   textOf(slot: number): string {
-    return slot >= SLOTS ? this.longTexts[slot - SLOTS]! : this.texts[slot]!;
+    return this.texts[slot]!;
+  }
+
+  /** The text of a string the member indexer put in `slot`. */
+  setText(slot: number, text: string): void {
+    this.texts[slot] = text;
   }
 
   private longText(b: Buffer, start: number, end: number, flags: number, hash: number): string {
     const length = end - start;
-    if (length > LONG_MAX) {
+    if (length > this.longBytes) {
       this.lastSlot = -1;
       return decode(b, start, end, flags);
     }
-    const slot = (hash ^ (hash >>> 12)) & (LONG_SLOTS - 1);
-    this.lastSlot = SLOTS + slot;
-    const bytes = this.longBytes[slot]!;
-    if (bytes.length === length && sameBytes(bytes, 0, b, start, length)) return this.longTexts[slot]!;
+    const long = (hash ^ (hash >>> 12)) & (this.longSlots - 1);
+    const slot = this.slots + long;
+    this.lastSlot = slot;
+    if (this.longLengths[long] === length && sameBytes(this.longArena, long * this.longBytes, b, start, length)) return this.texts[slot]!;
     const text = decode(b, start, end, flags);
-    this.longBytes[slot] = new Uint8Array(b.subarray(start, end));
-    this.longTexts[slot] = text;
+    copyBytes(b, start, end, this.longArena, long * this.longBytes);
+    this.longLengths[long] = length;
+    this.texts[slot] = text;
     return text;
-  }
-
-  private longLengthAt(slot: number, b: Uint8Array, start: number, end: number): number {
-    const bytes = this.longBytes[slot]!;
-    const length = bytes.length;
-    const close = start + length;
-    if (length === 0 || close >= end || b[close] !== 0x22) return -1;
-    return sameBytes(bytes, 0, b, start, length) ? length : -1;
   }
 }
 

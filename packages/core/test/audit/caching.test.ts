@@ -51,6 +51,26 @@ describe("long strings (over 64 bytes) are cached exactly", () => {
   });
 });
 
+describe("the string pool stays exact when strings crowd it", () => {
+  it("a hundred thousand distinct strings, several to a slot within one event, read as JSON.parse reads them", () => {
+    let state = 7;
+    const random = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0);
+    const text = (length: number) => Array.from({ length }, () => String.fromCharCode(97 + (random() % 26))).join("");
+    // Short groups share the 65,536 short slots, long ones (over 64 bytes) the 4,096 long ones.
+    const groups = (n: number) => Array.from({ length: n }, (_, k) => (k % 6 === 0 ? `long-${text(80 + (random() % 200))}` : text(8 + (random() % 40))));
+    const events = Array.from({ length: 1500 }, (_, k) => auditEvent({
+      auditID: `pool-${k}`, user: { username: text(10), groups: groups(32) }, impersonatedUser: { username: text(70), groups: groups(32) },
+      annotations: { "authorization.k8s.io/decision": "allow", [REASON]: long(text(60)) },
+    }));
+    const input = jsonLines(events);
+    const { requests } = decode(input, Array.from({ length: Math.floor(input.length / 65536) }, (_, k) => (k + 1) * 65536));
+    expect(requests.map((r) => [r.user.name, r.user.groups, r.reason])).toEqual(events.map((e) => {
+      const as = e.impersonatedUser as { username: string; groups: string[] };
+      return [as.username, as.groups, (e.annotations as Record<string, string>)[REASON]];
+    }));
+  });
+});
+
 describe("remembered audit IDs", () => {
   it("an ID table tells apart IDs with the same hash by their characters", () => {
     const t = new IdTable();
