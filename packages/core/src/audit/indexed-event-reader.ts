@@ -69,7 +69,7 @@ export class IndexedEventReader {
   }
 
   unload(): void {
-    this.index?.unload();
+    this.index?.unload(this);
   }
 
   /**

@@ -62,6 +62,11 @@ const SLACK = 64;
 let shared: Exports | null | undefined;
 /** The schema now in the indexer's memory. */
 let written: readonly SchemaKey[][] | undefined;
+/**
+ * What the indexer's memory holds now, and for whom: one memory per thread, so a reader that loaded it and finds
+ * another owner there (a decoder run from inside another's callback) leaves its events to JavaScript.
+ */
+const loaded = { owner: undefined as object | undefined, from: undefined as Uint8Array | undefined, end: 0, delta: 0 };
 
 function instance(): Exports | undefined {
   if (shared === undefined) {
@@ -102,11 +107,6 @@ export class MemberIndex {
   addedCount = 0;
   private readonly bytes: Uint8Array;
   private readonly inputAt: number;
-  private owner: object | undefined;
-  private loadedFrom: Uint8Array | undefined;
-  private loadedEnd = 0;
-  /** Add to the indexer's positions for positions in the loaded buffer. */
-  delta = 0;
 
   /** The indexer set up with `levels` (level 0 is the object `index` reads), or undefined without WebAssembly. */
   static create(levels: readonly SchemaKey[][]): MemberIndex | undefined {
@@ -128,25 +128,31 @@ export class MemberIndex {
     this.inputAt = exports.inputAt();
   }
 
+  /** Add to the indexer's positions for positions in the loaded buffer. */
+  get delta(): number {
+    return loaded.delta;
+  }
+
   /**
-   * Copies b[start, end) in for `owner` to `index` (another owner's schema is written over); false when it is too
+   * Copies b[start, end) in for `owner` to `index` (what anyone loaded before is gone); false when it is too
    * large, and then nothing is loaded.
    */
   load(owner: object, b: Uint8Array, start: number, end: number): boolean {
-    this.owner = undefined;
+    loaded.owner = loaded.from = undefined;
     if (end - start > INPUT_BYTES) return false;
     if (this.exports.memory.buffer !== this.bytes.buffer) return false;
     if (written !== this.levels) writeSchema(this.bytes, this.exports, (written = this.levels));
     this.bytes.set(b.subarray(start, end), this.inputAt);
-    this.owner = owner;
-    this.loadedFrom = b;
-    this.loadedEnd = end;
-    this.delta = start - this.inputAt;
+    loaded.owner = owner;
+    loaded.from = b;
+    loaded.end = end;
+    loaded.delta = start - this.inputAt;
     return true;
   }
 
-  unload(): void {
-    this.owner = this.loadedFrom = undefined;
+  /** After reading what `owner` loaded. */
+  unload(owner: object): void {
+    if (loaded.owner === owner) loaded.owner = loaded.from = undefined;
   }
 
   /**
@@ -156,10 +162,10 @@ export class MemberIndex {
    */
   index(owner: object, b: Uint8Array, i: number, end: number): number {
     this.addedCount = 0;
-    if (owner !== this.owner || b !== this.loadedFrom || end !== this.loadedEnd) return FALLBACK;
-    const r = this.exports.index(i - this.delta, end - this.delta);
+    if (owner !== loaded.owner || b !== loaded.from || end !== loaded.end) return FALLBACK;
+    const r = this.exports.index(i - loaded.delta, end - loaded.delta);
     this.addedCount = this.added[0]!;
-    return r < 0 ? FALLBACK : r + this.delta;
+    return r < 0 ? FALLBACK : r + loaded.delta;
   }
 }
 

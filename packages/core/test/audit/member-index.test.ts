@@ -1,13 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compileMemberIndex } from "../../scripts/build-wasm.ts";
+import { AuditDecoder } from "../../src/audit/decoder.ts";
 import { emptyEventFields } from "../../src/audit/event-fields.ts";
 import { EventReader } from "../../src/audit/event-reader.ts";
 import { IndexedEventReader } from "../../src/audit/indexed-event-reader.ts";
 import { FALLBACK } from "../../src/audit/member-index.ts";
 import { MEMBER_INDEX_WASM } from "../../src/audit/member-index-wasm.ts";
 import { auditEvent } from "./arbitrary-events.ts";
-import { event } from "./events.ts";
+import { decode, event, jsonLines } from "./events.ts";
 import { JsonWriter } from "./json-writer.ts";
 
 /** What EventReader makes of b: by JavaScript alone (`indexed` false), or with the member indexer first. */
@@ -65,6 +66,26 @@ describe("the member indexer (WebAssembly)", () => {
       }
       expect(read(b, true)).toEqual(read(b, false));
     }), { numRuns: 2000 });
+  });
+
+  it("is shared by the decoders of a thread: one run from inside another's callback leaves both right", () => {
+    const log = (user: string) => jsonLines(Array.from({ length: 50 }, (_, k) => event({ user, verb: "get", resource: "pods", namespace: `ns-${k}`, at: k })));
+    const outer = log("alice"), inner = log("bob");
+    const nested: string[] = [];
+    const innerDecoder = new AuditDecoder((r) => nested.push(`${r.user.name} ${r.namespace}`));
+    const seen: string[] = [];
+    const outerDecoder = new AuditDecoder((r) => {
+      seen.push(`${r.user.name} ${r.namespace}`);
+      if (seen.length === 10) {
+        innerDecoder.push(Buffer.from(inner));
+        innerDecoder.end();
+      }
+    });
+    outerDecoder.push(Buffer.from(outer));
+    outerDecoder.end();
+    const names = (text: string) => decode(text).requests.map((r) => `${r.user.name} ${r.namespace}`);
+    expect(seen).toEqual(names(outer));
+    expect(nested).toEqual(names(inner));
   });
 
   it("answers for most plain events (a slower decoder would still be correct: this keeps it fast)", () => {
