@@ -22,7 +22,8 @@ export interface S3TestEnv {
 export async function startS3(): Promise<S3TestEnv> {
   const proxy = new S3ConditionalProxy(inject("s3rverEndpoint"));
   const endpoint = await proxy.start();
-  const client = new S3Client({ endpoint, region: "us-east-1", forcePathStyle: true, credentials: S3_CREDENTIALS });
+  const client = new S3Client({ endpoint, region: "us-east-1", forcePathStyle: true, credentials: S3_CREDENTIALS,
+    requestHandler: { connectionTimeout: 10_000, socketTimeout: 60_000 } });
   return {
     endpoint,
     proxy,

@@ -33,5 +33,10 @@ export interface S3ClientSettings {
  */
 export function createS3Client(settings: S3ClientSettings = {}): S3Client {
   const flag = process.env.S3_FORCE_PATH_STYLE;
-  return new S3Client({ forcePathStyle: settings.forcePathStyle ?? (flag === "true" || flag === "1") });
+  return new S3Client({
+    forcePathStyle: settings.forcePathStyle ?? (flag === "true" || flag === "1"),
+    // The SDK waits forever by default: a stalled connection must fail (and be retried), not hang the nightly run
+    // until the function's timeout.
+    requestHandler: { connectionTimeout: 10_000, socketTimeout: 60_000 },
+  });
 }
