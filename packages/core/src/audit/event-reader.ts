@@ -10,7 +10,7 @@ import { IndexedEventReader } from "./indexed-event-reader.ts";
 import { FALLBACK } from "./member-index.ts";
 import { isFinalStage } from "./normalize.ts";
 import { decode } from "./string-pool.ts";
-import { ValueReader } from "./value-reader.ts";
+import { timestampAt, ValueReader } from "./value-reader.ts";
 
 const KIND = 0, API_VERSION = 1, AUDIT_ID = 2, STAGE = 3, VERB = 4, REQUEST_URI = 5, USER = 6, IMPERSONATED_USER = 7,
   OBJECT_REF = 8, ANNOTATIONS = 9, RESPONSE_STATUS = 10, REQUEST_RECEIVED_TIMESTAMP = 11, STAGE_TIMESTAMP = 12, TIMESTAMP = 13,
@@ -111,8 +111,8 @@ export class EventReader {
 
   private parseFallbackTimes(b: Buffer): void {
     const later = this.later;
-    if (later[0]! >= 0) this.fields.stageTimestamp = this.values.timestampAt(b, later[0]!, later[1]!, later[2]!);
-    if (later[3]! >= 0) this.fields.timestamp = this.values.timestampAt(b, later[3]!, later[4]!, later[5]!);
+    if (later[0]! >= 0) this.fields.stageTimestamp = timestampAt(b, later[0]!, later[1]!, later[2]!);
+    if (later[3]! >= 0) this.fields.timestamp = timestampAt(b, later[3]!, later[4]!, later[5]!);
   }
 
   /** Notes where a fallback timestamp is (at `at` in `later`); `readEvent` parses it only if needed. */
@@ -295,7 +295,7 @@ export class EventReader {
   }
 }
 
-export function resetFields(f: EventFields): void {
+function resetFields(f: EventFields): void {
   f.kind = f.apiVersion = f.auditID = f.stage = f.verb = f.requestURI = undefined;
   f.user = f.impersonatedUser = undefined;
   f.objectRef = undefined;

@@ -7,12 +7,11 @@
 import type { EventFields, ObjectRefFields, UserFields } from "./event-fields.ts";
 import { emptyObjectRef, emptyUser } from "./event-fields.ts";
 import {
-  CALLER, FALLBACK, MemberIndex, NUMBER, OBJECT, RAW_STRING, STRING, STRING_LIST, T_LIST, T_NUMBER, T_OBJECT, T_STRING,
+  CALLER, FALLBACK, LIST, MemberIndex, NUMBER, OBJECT, RAW_STRING, SLOT, STRING, STRING_LIST, T_LIST, T_NUMBER, T_OBJECT, T_STRING,
 } from "./member-index.ts";
 import { isFinalStage } from "./normalize.ts";
 import { decode, StringPool } from "./string-pool.ts";
-import { parseTimestamp, parseTimestampText } from "./timestamp.ts";
-import { numberAt } from "./value-reader.ts";
+import { numberAt, timestampAt } from "./value-reader.ts";
 
 const KIND = 0, API_VERSION = 1, AUDIT_ID = 2, STAGE = 3, VERB = 4, REQUEST_URI = 5, USER = 6, IMPERSONATED_USER = 7,
   OBJECT_REF = 8, ANNOTATIONS = 9, RESPONSE_STATUS = 10, REQUEST_RECEIVED_TIMESTAMP = 11, STAGE_TIMESTAMP = 12, TIMESTAMP = 13,
@@ -49,12 +48,10 @@ const SCHEMA = [
   [{ name: "code", action: NUMBER, slot: CODE }],
 ];
 
-const SLOT = 5, LIST = 4 + 32 * 4;
-
 export class IndexedEventReader {
   private readonly index = MemberIndex.create(SCHEMA);
   private readonly pool = StringPool.shared();
-  private slots: Int32Array<ArrayBufferLike> = new Int32Array(0);
+  private readonly slots: Int32Array<ArrayBufferLike> = this.index?.slots ?? new Int32Array(0);
   private b: Buffer = Buffer.alloc(0);
   private delta = 0;
   /** Members at or before this position are read (see `readUpTo`). */
@@ -84,8 +81,6 @@ export class IndexedEventReader {
     this.delta = index.delta;
     if (index.addedCount > 0) this.decodeAdded(index);
     if (r < 0) return FALLBACK;
-    this.slots = index.slots;
-    this.upTo = Infinity;
     this.upTo = this.readUpTo();
     f.kind = this.text(KIND);
     f.apiVersion = this.text(API_VERSION);
@@ -119,13 +114,13 @@ export class IndexedEventReader {
   private readUpTo(): number {
     if (this.type(STAGE) === 0) return Infinity;
     const at = this.start(STAGE);
-    if (isFinalStage(this.text(STAGE)) || this.textBefore(KIND, at) !== "Event") return Infinity;
+    if (isFinalStage(this.string(STAGE)) || this.textBefore(KIND, at) !== "Event") return Infinity;
     const apiVersion = this.textBefore(API_VERSION, at);
     return apiVersion !== undefined && apiVersion.startsWith("audit.k8s.io/") ? at : Infinity;
   }
 
   private textBefore(slot: number, at: number): string | undefined {
-    return this.type(slot) !== 0 && this.start(slot) < at ? this.text(slot) : undefined;
+    return this.start(slot) < at ? this.string(slot) : undefined;
   }
 
   /** The strings new to the pool get their text, so that the pool's bytes and texts agree again. */
@@ -176,9 +171,14 @@ export class IndexedEventReader {
     return this.type(slot) === T_STRING;
   }
 
-  /** The interned text of a string member that is read; undefined otherwise. */
+  /** The text of a string member that is read; undefined otherwise. */
   private text(slot: number): string | undefined {
-    if (this.type(slot) !== T_STRING || this.start(slot) > this.upTo) return undefined;
+    return this.start(slot) <= this.upTo ? this.string(slot) : undefined;
+  }
+
+  /** The interned text of a string member, read or not; undefined when it is not a string. */
+  private string(slot: number): string | undefined {
+    if (this.type(slot) !== T_STRING) return undefined;
     const pooled = this.slots[slot * SLOT + 4]!;
     return pooled >= 0 ? this.pool.textOf(pooled) : this.decoded(slot);
   }
@@ -189,9 +189,7 @@ export class IndexedEventReader {
 
   private time(slot: number): number {
     if (!this.has(slot) || !this.isString(slot)) return NaN;
-    const flags = this.slots[slot * SLOT + 3]!;
-    const start = this.start(slot), end = this.end(slot);
-    return flags === 0 ? parseTimestamp(this.b, start, end) : parseTimestampText(decode(this.b, start, end, flags));
+    return timestampAt(this.b, this.start(slot), this.end(slot), this.slots[slot * SLOT + 3]!);
   }
 
   private type(slot: number): number {

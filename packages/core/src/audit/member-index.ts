@@ -53,7 +53,8 @@ interface Exports {
 
 /** Bytes of input the indexer holds: feeds larger than this are read by JavaScript alone. */
 const INPUT_BYTES = 4 << 20;
-const SLOT = 5, ELEMENT = 4, LIST = 4 + 32 * ELEMENT;
+/** int32s per slot (start, end, type, flags, pool slot), and per list (its length, then 32 elements of 4). */
+export const SLOT = 5, LIST = 4 + 32 * 4;
 /** A level of the schema, in int32s: 64 buckets, then 24 entries of 5 (see the AssemblyScript layout). */
 const BUCKETS = 64, ENTRY = 5, LEVEL = BUCKETS + 24 * ENTRY;
 /** Past the input: the indexer reads whole 8-byte words of a string's last bytes. */

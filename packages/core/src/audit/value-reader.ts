@@ -76,14 +76,8 @@ export class ValueReader {
     }
     const q = this.strings.end(b, i + 1, end);
     if (q < 0) return q;
-    const flags = this.strings.flags;
-    this.time = flags === 0 ? parseTimestamp(b, i + 1, q) : parseTimestampText(decode(b, i + 1, q, flags));
+    this.time = timestampAt(b, i + 1, q, this.strings.flags);
     return q + 1;
-  }
-
-  /** The timestamp in the string b[start, end) (contents between the quotes) with scan `flags`: ms, or NaN. */
-  timestampAt(b: Buffer, start: number, end: number, flags: number): number {
-    return flags === 0 ? parseTimestamp(b, start, end) : parseTimestampText(decode(b, start, end, flags));
   }
 
   number(b: Buffer, i: number, end: number): number {
@@ -179,6 +173,11 @@ export class ValueReader {
       if (i >= end) return NEED_MORE;
     }
   }
+}
+
+/** The timestamp in the string b[start, end) (contents between the quotes) with scan `flags`: ms, or NaN. */
+export function timestampAt(b: Buffer, start: number, end: number, flags: number): number {
+  return flags === 0 ? parseTimestamp(b, start, end) : parseTimestampText(decode(b, start, end, flags));
 }
 
 /** The value of the JSON number b[start, end). */
