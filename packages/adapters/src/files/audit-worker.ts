@@ -4,7 +4,7 @@
  * partial, never a file.
  */
 import { parentPort } from "node:worker_threads";
-import { Usage } from "@rbac-recommender/core/decoding";
+import { traceBuffers, Usage } from "@rbac-recommender/core/decoding";
 import { decodeAuditFile } from "./audit-files.ts";
 import { decodeRange } from "./audit-range.ts";
 import type { JobOutcome, WorkerMessage } from "./audit-worker-messages.ts";
@@ -19,8 +19,9 @@ port.on("message", (job: AuditJob) => {
 
 function post(message: WorkerMessage): void {
   if (message.kind === "done") {
-    const { attributes, cells, totals } = message.outcome.usage;
-    return port!.postMessage(message, [attributes.buffer, cells.buffer, totals.buffer] as ArrayBuffer[]);
+    const { usage: { attributes, cells, totals }, dedupe } = message.outcome;
+    const buffers = [attributes.buffer, cells.buffer, totals.buffer] as ArrayBuffer[];
+    return port!.postMessage(message, dedupe === undefined ? buffers : [...buffers, ...traceBuffers(dedupe)]);
   }
   port!.postMessage(message);
 }

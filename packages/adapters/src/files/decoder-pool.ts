@@ -47,9 +47,16 @@ function bootstrap(): string {
   return `${register}.then(() => import(${JSON.stringify(WORKER.href)}));`;
 }
 
+/**
+ * A decoding worker's garbage is short-lived (each event's strings and request) and what it keeps lives in
+ * typed arrays and WebAssembly memory: a small young generation collects it as well, and a 1 GB log's worker
+ * then peaks ~30 MB lower (bench: 240 against 275 MB for the whole process), no slower.
+ */
+const WORKER_LIMITS = { resourceLimits: { maxYoungGenerationSizeMb: 4 } };
+
 async function startWorker(): Promise<Worker> {
   const url = await bundledWorker();
-  return url === undefined ? new Worker(bootstrap(), { eval: true }) : new Worker(url);
+  return url === undefined ? new Worker(bootstrap(), { eval: true, ...WORKER_LIMITS }) : new Worker(url, WORKER_LIMITS);
 }
 
 export class DecoderPool {

@@ -52,7 +52,7 @@ export class AuditDecoder {
    * decoder reading on would (`continuesExactly`, without listing the IDs this one remembers).
    */
   isContinuedExactlyBy(later: DedupeTraceJson): boolean {
-    return continuesAfter((id) => this.sink.remembers(id), later);
+    return continuesAfter(this.sink.recentIds, later);
   }
 
   /** With the `dedupeTrace` option, after `end`: what the next range's decoder is checked against. */
@@ -126,4 +126,4 @@ export class AuditDecoder {
   }
 }
 
-export { DedupeTrace, continuesExactly, type DedupeTraceJson } from "./dedupe-trace.ts";
+export { DedupeTrace, continuesExactly, traceBuffers, type DedupeTraceJson } from "./dedupe-trace.ts";

@@ -5,63 +5,53 @@
  * - a repeat between `capacity` and 2×`capacity` IDs back: whether it is still remembered depends on where the
  *   generations turn over, which depends on how many IDs came before the range.
  * When neither happened, the ranges' results merge into exactly the one-go result; otherwise the caller reads
- * the file in one go.
+ * the file in one go. RecentIds, given a trace, also keeps the generation before the two it remembers.
  */
-import { IdTable } from "./recent-ids.ts";
+import { holderOf, holdsAnyOf, IdList, type IdHolder, type IdListJson } from "./id-list.ts";
 
 export interface DedupeTraceJson {
   /** IDs looked up before 2×capacity IDs were remembered: the only ones an earlier range could have dropped. */
-  early: string[];
+  early: IdListJson;
   phaseDependent: boolean;
   /** The IDs remembered at the end, to check the next range's early IDs against. */
-  remembered: string[];
+  remembered: IdListJson;
 }
 
 export class DedupeTrace {
-  readonly early: string[] = [];
+  private readonly early = new IdList();
+  /** Whether a repeat's fate depended on where the generations turn over. */
   phaseDependent = false;
-  /** The generation before the two RecentIds keeps: with it at least 2×capacity IDs are known. */
-  private oldest = new IdTable();
 
   checked(id: string, inserts: number, capacity: number): void {
-    if (inserts <= 2 * capacity) this.early.push(id);
+    if (inserts <= 2 * capacity) this.early.add(id);
   }
 
+  /** A repeat of an ID remembered `distance` IDs back. */
   repeated(distance: number, capacity: number): void {
     if (distance >= capacity) this.phaseDependent = true;
   }
 
-  /** A miss of the two live generations that the oldest one remembers within 2×capacity. */
-  missed(id: string, h: number, inserts: number, capacity: number): void {
-    const at = this.oldest.at(id, h);
-    if (at !== undefined && inserts - at <= 2 * capacity) this.phaseDependent = true;
+  /** A repeat of an ID of the generation forgotten last: within 2×capacity, another phase would have kept it. */
+  repeatedFromForgotten(distance: number, capacity: number): void {
+    if (distance <= 2 * capacity) this.phaseDependent = true;
   }
 
-  /** Keeps the generation RecentIds forgets; the one it replaces is reused. */
-  forget(generation: IdTable): void {
-    this.recycled = this.oldest;
-    this.recycled.clear();
-    this.oldest = generation;
+  toJSON(remembered: IdListJson): DedupeTraceJson {
+    return { early: this.early.toJSON(), phaseDependent: this.phaseDependent, remembered };
   }
+}
 
-  spare(): IdTable {
-    return this.recycled;
-  }
-
-  private recycled = new IdTable();
-
-  toJSON(remembered: string[]): DedupeTraceJson {
-    return { early: this.early, phaseDependent: this.phaseDependent, remembered };
-  }
+/** The buffers of a trace, to transfer rather than copy it to another thread. */
+export function traceBuffers(trace: DedupeTraceJson): ArrayBuffer[] {
+  return [trace.early.packed.buffer as ArrayBuffer, trace.remembered.packed.buffer as ArrayBuffer];
 }
 
 /** Whether `later`, decoded from a cut right after `earlier`, decided every duplicate as one decoder would. */
 export function continuesExactly(earlier: DedupeTraceJson, later: DedupeTraceJson): boolean {
-  const remembered = new Set(earlier.remembered);
-  return continuesAfter((id) => remembered.has(id), later);
+  return continuesAfter(holderOf(earlier.remembered), later);
 }
 
 /** The rule itself: `later` repeated none of the IDs the earlier range still `remembers`, and nothing phase-dependent. */
-export function continuesAfter(remembers: (id: string) => boolean, later: DedupeTraceJson): boolean {
-  return !later.phaseDependent && !later.early.some(remembers);
+export function continuesAfter(remembers: IdHolder, later: DedupeTraceJson): boolean {
+  return !later.phaseDependent && !holdsAnyOf(remembers, later.early);
 }

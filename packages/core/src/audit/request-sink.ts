@@ -12,26 +12,23 @@ import { UserInfos } from "./user-infos.ts";
 
 export class RequestSink {
   readonly stats: DecodeStats = { bytes: 0, events: 0, requests: 0, skipped: {} };
-  private readonly recent: RecentIds;
+  /** The audit IDs a decoder reading on from here would drop. */
+  readonly recentIds: RecentIds;
   private readonly users = new UserInfos();
   private held: Partial<Record<SkipReason, number>> | undefined;
 
   constructor(private readonly onRequest: (r: AuditRequest) => void, dedupeWindow: number, trace?: DedupeTrace) {
-    this.recent = new RecentIds(dedupeWindow, trace);
+    this.recentIds = new RecentIds(dedupeWindow, trace);
   }
 
   dedupeTrace(): DedupeTraceJson | undefined {
-    return this.recent.trace?.toJSON(this.recent.remembered());
-  }
-
-  remembers(id: string): boolean {
-    return this.recent.has(id);
+    return this.recentIds.trace?.toJSON(this.recentIds.remembered());
   }
 
   event(fields: EventFields): void {
     if (!isAuditEvent(fields)) return this.skip("not-audit-event");
     this.stats.events++;
-    const r = normalize(fields, this.recent, this.users);
+    const r = normalize(fields, this.recentIds, this.users);
     if (typeof r === "string") return this.skip(r);
     this.stats.requests++;
     this.onRequest(r);

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { IdTable, RecentIds } from "../../src/audit/recent-ids.ts";
 import { StringPool } from "../../src/audit/string-pool.ts";
 import { StringScan } from "../../src/audit/json-scan.ts";
 import { auditEvent, decode, jsonLines } from "./events.ts";
@@ -72,41 +71,6 @@ describe("the string pool stays exact when strings crowd it", () => {
 });
 
 describe("remembered audit IDs", () => {
-  it("an ID table tells apart IDs with the same hash by their characters", () => {
-    const t = new IdTable();
-    t.insert("id-a", 7, 0);
-    t.insert("id-b", 7, 1);
-    t.insert("id-é😀", 7, 2);
-    expect([t.at("id-a", 7), t.at("id-b", 7), t.at("id-é😀", 7), t.at("id-c", 7), t.at("id-", 7), t.at("id-aa", 7)])
-      .toEqual([0, 1, 2, undefined, undefined, undefined]);
-    expect(t.ids().sort()).toEqual(["id-a", "id-b", "id-é😀"]);
-    // Latin-1 IDs take a byte a character, others two: the same code units must not be taken for each other.
-    t.insert("\u0001\u0001", 9, 3);
-    t.insert("é", 9, 4);
-    expect([t.at("\u0101", 9), t.at("\u0001\u0001", 9), t.at("é", 9), t.at("\u00e9\u0000", 9)]).toEqual([undefined, 3, 4, undefined]);
-    t.insert("\u0101", 9, 5);
-    expect([t.at("\u0101", 9), t.at("\u0001\u0001", 9)]).toEqual([5, 3]);
-    expect(t.ids().sort()).toEqual(["\u0001\u0001", "id-a", "id-b", "id-é😀", "é", "\u0101"].sort());
-  });
-
-  it("grows, clears and is reused without remembering cleared IDs", () => {
-    const t = new IdTable();
-    const ids = Array.from({ length: 3000 }, (_, k) => `${k}-${"x".repeat(k % 50)}`);
-    ids.forEach((id, k) => t.insert(id, (k % 97) + 1, k));
-    expect(ids.every((id, k) => t.at(id, (k % 97) + 1) === k)).toBe(true);
-    expect(t.ids().length).toBe(3000);
-    t.clear();
-    expect(t.at(ids[5]!, 6)).toBeUndefined();
-    t.insert("again", 6, 9);
-    expect([t.at("again", 6), t.at(ids[5]!, 6), t.ids()]).toEqual([9, undefined, ["again"]]);
-  });
-
-  it("drops repeats within the window, exactly", () => {
-    const recent = new RecentIds(3);
-    const seen = ["a", "b", "a", "c", "d", "e", "f", "g", "a", "é", "é", "g"].map((id) => recent.add(id));
-    expect(seen).toEqual([true, true, false, true, true, true, true, true, true, true, false, false]);
-  });
-
   it("earlier stages still count as audit events and their IDs are not taken for the final stage's", () => {
     const id = "11111111-2222-4333-8444-555555555555";
     const events = [auditEvent({ auditID: id, stage: "RequestReceived" }), auditEvent({ auditID: id }), auditEvent({ auditID: id })];
