@@ -39,10 +39,17 @@ async function benchInput(): Promise<string> {
   return file;
 }
 
+/**
+ * The engine's Node flags, as `npm run rbac-recommender` and the executable run it (a small young generation:
+ * see "Performance" in the README); the baseline is a bare Node loop, with Node's defaults.
+ */
+const ENGINE_FLAGS = ["--max-semi-space-size=1"];
+
 /** One run in a fresh process, so no run profits from another's warm-up or heap. */
 function measure(contender: string, file: string): Measurement | string {
   try {
-    const out = execFileSync(process.execPath, ["--import", "tsx", `${ROOT}bench/contenders.ts`, contender, file],
+    const flags = contender === "baseline" ? [] : ENGINE_FLAGS;
+    const out = execFileSync(process.execPath, [...flags, "--import", "tsx", `${ROOT}bench/contenders.ts`, contender, file],
       { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 1 << 20 });
     return JSON.parse(out.trim().split("\n").at(-1) ?? "") as Measurement;
   } catch (err) {
