@@ -23,9 +23,21 @@ describe("recommendations.json written one recommendation at a time", () => {
       recommendations: fc.array(fc.jsonValue(), { maxLength: 5 }),
       notAttributable: fc.array(fc.jsonValue(), { maxLength: 2 }),
       limits: fc.array(fc.string({ unit: "binary" }), { maxLength: 3 }),
+      coverage: fc.option(fc.jsonValue(), { nil: undefined }),
+      unchanged: fc.jsonValue(),
     });
     await fc.assert(
       fc.asyncProperty(report, async (r) => {
+        expect(await written(r)).toBe(`${JSON.stringify(r, null, 2)}\n`);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("is JSON.stringify's text for any top-level members: lists, empty lists, objects, nothing", async () => {
+    const member = fc.oneof(fc.jsonValue(), fc.array(fc.jsonValue(), { maxLength: 4 }), fc.constant(undefined), fc.constant([]));
+    await fc.assert(
+      fc.asyncProperty(fc.dictionary(fc.string(), member, { maxKeys: 5 }), async (r) => {
         expect(await written(r)).toBe(`${JSON.stringify(r, null, 2)}\n`);
       }),
       { numRuns: 150 },
