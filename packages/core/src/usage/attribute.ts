@@ -153,11 +153,9 @@ function grantsThrough(grants: readonly Grant[], binding: string): boolean {
 
 /** Defaults first (they need no rule), then the requester's own bindings, then its groups'. */
 function preferredGrant(grants: readonly Grant[], user: UserInfo): Grant | undefined {
-  return (
-    grants.find((g) => g.bootstrap) ??
-    grants.find((g) => g.subject.kind !== "Group" && appliesToRequester(g.subject, g.binding, user)) ??
-    grants[0]
-  );
+  for (const g of grants) if (g.bootstrap) return g;
+  for (const g of grants) if (g.subject.kind !== "Group" && appliesToRequester(g.subject, g.binding, user)) return g;
+  return grants[0];
 }
 
 function subjectOfBinding(s: BindingSubject, binding: BindingRef): SubjectRef {

@@ -1,5 +1,6 @@
 import { bindingKey, type BindingRef } from "../rbac/model.ts";
 import type { PermissionUsage } from "./subject-usage.ts";
+import { TupleTable } from "./tuple-table.ts";
 import type { UsageRecord } from "./usage.ts";
 
 /**
@@ -21,16 +22,21 @@ export class PermissionTally {
    * lookup is needed: most subjects are a single principal.
    */
   private onlyPrincipal: number | undefined;
-  /** Binding key ("" for none) → attributes number → index; built when a second principal adds. */
-  private index: Map<string, Map<number, number>> | undefined;
+  /**
+   * Each entry's (binding, attributes) pair as numbers, numbered like the entries (so a pair's number is its
+   * entry's index); built when a second principal adds. Bindings are numbered by key, "" (none) too.
+   */
+  private index: TupleTable | undefined;
+  private readonly viaNumbers = new Map<string, number>();
+  private readonly pair = new Int32Array(2);
 
   /** `principal` and `attributes` are the Usage's numbers for the record's (`RecordVisitor`). */
   add(record: UsageRecord, principal: number, attributes: number, via: BindingRef | undefined, coveredByDefaults: boolean): void {
     const viaKey = via === undefined ? "" : bindingKey(via);
     if (this.usages.length === 0) this.onlyPrincipal = principal;
     else if (principal !== this.onlyPrincipal && this.index === undefined) this.index = this.indexed();
-    const seen = this.index === undefined ? undefined : this.entriesOf(viaKey).get(attributes);
-    if (seen === undefined) return this.enter(record, attributes, via, viaKey, coveredByDefaults);
+    const seen = this.index === undefined ? -1 : this.index.idOf(this.pairOf(viaKey, attributes));
+    if (seen < 0 || seen === this.usages.length) return this.enter(record, attributes, via, viaKey, coveredByDefaults);
     const u = this.usages[seen]!;
     u.count += record.count;
     u.firstSeen = Math.min(u.firstSeen, record.first);
@@ -49,7 +55,6 @@ export class PermissionTally {
   }
 
   private enter(record: UsageRecord, attributes: number, via: BindingRef | undefined, viaKey: string, coveredByDefaults: boolean): void {
-    if (this.index !== undefined) this.entriesOf(viaKey).set(attributes, this.usages.length);
     // Two literals rather than a spread of an optional field: this runs once per permission.
     this.usages.push(
       via === undefined
@@ -61,15 +66,18 @@ export class PermissionTally {
     this.vias.push(viaKey);
   }
 
-  private entriesOf(viaKey: string): Map<number, number> {
-    let entries = this.index!.get(viaKey);
-    if (entries === undefined) this.index!.set(viaKey, (entries = new Map()));
-    return entries;
+  private pairOf(viaKey: string, attributes: number): Int32Array {
+    let via = this.viaNumbers.get(viaKey);
+    if (via === undefined) this.viaNumbers.set(viaKey, (via = this.viaNumbers.size));
+    this.pair[0] = via;
+    this.pair[1] = attributes;
+    return this.pair;
   }
 
-  private indexed(): Map<string, Map<number, number>> {
-    this.index = new Map();
-    this.usages.forEach((_, k) => this.entriesOf(this.vias[k]!).set(this.attributes[k]!, k));
-    return this.index;
+  /** The entries so far, numbered in order: pairs are distinct while one principal adds (see `onlyPrincipal`). */
+  private indexed(): TupleTable {
+    const index = new TupleTable(2, 2 * this.usages.length);
+    this.usages.forEach((_, k) => index.idOf(this.pairOf(this.vias[k]!, this.attributes[k]!)));
+    return index;
   }
 }
