@@ -1,16 +1,11 @@
 import { stringify } from "yaml";
 import { compareText } from "../recommend/order.ts";
 import type { KubernetesObject, Recommendation } from "../recommend/schema.ts";
+import { blockYaml, YAML_OPTIONS } from "./block-yaml.ts";
 import { headerLines } from "./header.ts";
 
-/**
- * kubectl reads YAML 1.1, where `yes`, `on` or `0755` are not strings; writing as 1.1 quotes them. Aliases are
- * off so shared objects are written out in full.
- */
-const YAML_OPTIONS = { version: "1.1", lineWidth: 0, aliasDuplicateObjects: false } as const;
-
 function document(object: KubernetesObject): string {
-  return `---\n${stringify(object, YAML_OPTIONS)}`;
+  return `---\n${blockYaml(object) ?? stringify(object, YAML_OPTIONS)}`;
 }
 
 /** One recommendation as a file for `kubectl apply -f`: a comment header, then one document per object. */
@@ -18,7 +13,7 @@ export function renderManifest(rec: Recommendation): string {
   return [...headerLines(rec).map((line) => `${line}\n`), ...rec.apply.map(document)].join("");
 }
 
-/** Each recommendation's manifest by id, rendered once for its own file and for the bundle (YAML is slow to write). */
+/** Each recommendation's manifest by id, rendered once for its own file and for the bundle. */
 export function renderManifests(recs: readonly Recommendation[]): Map<string, string> {
   return new Map(recs.map((rec) => [rec.id, renderManifest(rec)]));
 }
