@@ -1,40 +1,71 @@
-import { open, type FileHandle } from "node:fs/promises";
+import { open } from "node:fs/promises";
 import type { Report } from "@rbac-recommender/core";
 
+/** Lists and objects this near the top are written part by part; deeper values (one permission) whole. */
+const MAX_ARRAY_DEPTH = 4;
+const MAX_OBJECT_DEPTH = 3;
+/** Pieces are written in batches of about this many characters. */
+const BATCH = 1 << 16;
+
 /**
- * Writes exactly `JSON.stringify(report, null, 2)` and a newline, one element of each top-level list at a time
- * (recommendations, not-attributable usage...). On a 1 GB log the report is ~90 MB of JSON: as one string, or
- * as a skeleton holding the other lists (~30 MB) while recommendations were re-indented line by line, it was
- * most of the command's peak memory.
+ * Writes exactly `JSON.stringify(report, null, 2)` and a newline, in small pieces. On a 1 GB log the report is
+ * ~90 MB of JSON: as one string, or as one string per recommendation (a few MB each, too large for the young
+ * generation, so kept until a full collection), it was most of the command's peak memory.
  *
- * Each piece is what JSON.stringify writes for the value nested as deep as it sits in the report (wrapped in
- * arrays, which indent it as the report would), so the text is JSON.stringify's own.
+ * Each piece is what JSON.stringify writes for a value nested as deep as it sits in the report (wrapped in
+ * arrays, which indent it as the report would), or the punctuation around the members of a list or object, so
+ * the text is JSON.stringify's own.
  */
 export async function writeReportJson(path: string, report: Report): Promise<void> {
   const file = await open(path, "w");
   try {
-    await writeObject(file, report as unknown as Record<string, unknown>);
+    let batch: string[] = [];
+    let size = 0;
+    for (const piece of pieces(report, 0)) {
+      batch.push(piece);
+      size += piece.length;
+      if (size < BATCH) continue;
+      await file.write(batch.join(""));
+      batch = [];
+      size = 0;
+    }
+    batch.push("\n");
+    await file.write(batch.join(""));
   } finally {
     await file.close();
   }
 }
 
-async function writeObject(file: FileHandle, report: Record<string, unknown>): Promise<void> {
-  // The members JSON.stringify writes: those whose values have a JSON text (not undefined, functions, symbols).
-  const members = Object.keys(report).filter((key) => Array.isArray(report[key]) || JSON.stringify(report[key]) !== undefined);
-  if (members.length === 0) return void (await file.write("{}\n"));
-  for (const [k, key] of members.entries()) {
-    await file.write(`${k === 0 ? "{" : ","}\n  ${JSON.stringify(key)}: `);
-    const value = report[key];
-    if (Array.isArray(value) && value.length > 0) await writeList(file, value);
-    else await file.write(nested(value, 1));
+function* pieces(value: unknown, depth: number): Generator<string> {
+  if (Array.isArray(value) && value.length > 0 && depth <= MAX_ARRAY_DEPTH) {
+    for (const [k, element] of value.entries()) {
+      yield `${k === 0 ? "[" : ","}\n${indent(depth + 1)}`;
+      yield* pieces(element, depth + 1);
+    }
+    yield `\n${indent(depth)}]`;
+    return;
   }
-  await file.write("\n}\n");
+  const members = isPlainObject(value) && depth <= MAX_OBJECT_DEPTH ? writtenMembers(value) : [];
+  if (members.length === 0) return yield nested(value, depth);
+  const object = value as Record<string, unknown>;
+  for (const [k, key] of members.entries()) {
+    yield `${k === 0 ? "{" : ","}\n${indent(depth + 1)}${JSON.stringify(key)}: `;
+    yield* pieces(object[key], depth + 1);
+  }
+  yield `\n${indent(depth)}}`;
 }
 
-async function writeList(file: FileHandle, list: readonly unknown[]): Promise<void> {
-  for (const [k, element] of list.entries()) await file.write(`${k === 0 ? "[" : ","}\n    ${nested(element, 2)}`);
-  await file.write("\n  ]");
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && typeof (value as { toJSON?: unknown }).toJSON !== "function";
+}
+
+/** The members JSON.stringify writes: those whose values have a JSON text (not undefined, functions, symbols). */
+function writtenMembers(object: Record<string, unknown>): string[] {
+  return Object.keys(object).filter((key) => typeof object[key] === "object" || JSON.stringify(object[key]) !== undefined);
+}
+
+function indent(depth: number): string {
+  return "  ".repeat(depth);
 }
 
 /** The text of `value` at `depth` levels into the report, as JSON.stringify(report, null, 2) writes it there. */

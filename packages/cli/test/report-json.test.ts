@@ -14,7 +14,7 @@ async function written(report: unknown): Promise<string> {
   return readFileSync(path, "utf8");
 }
 
-describe("recommendations.json written one recommendation at a time", () => {
+describe("recommendations.json written in small pieces", () => {
   it("is byte for byte JSON.stringify(report, null, 2) and a newline, whatever the recommendations hold", async () => {
     const report = fc.record({
       schemaVersion: fc.constant(1),
@@ -38,6 +38,20 @@ describe("recommendations.json written one recommendation at a time", () => {
     const member = fc.oneof(fc.jsonValue(), fc.array(fc.jsonValue(), { maxLength: 4 }), fc.constant(undefined), fc.constant([]));
     await fc.assert(
       fc.asyncProperty(fc.dictionary(fc.string(), member, { maxKeys: 5 }), async (r) => {
+        expect(await written(r)).toBe(`${JSON.stringify(r, null, 2)}\n`);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("is JSON.stringify's text for reports nested deeper than it writes part by part, with undefined and null inside", async () => {
+    const deep = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: "small" }, fc.jsonValue({ maxDepth: 1 }), fc.constant(undefined), tie("list"), tie("map")),
+      list: fc.array(tie("node"), { maxLength: 3 }),
+      map: fc.dictionary(fc.string(), tie("node"), { maxKeys: 3 }),
+    })).node;
+    await fc.assert(
+      fc.asyncProperty(fc.dictionary(fc.string(), fc.array(fc.array(fc.array(deep, { maxLength: 3 }), { maxLength: 3 }), { maxLength: 3 }), { maxKeys: 3 }), async (r) => {
         expect(await written(r)).toBe(`${JSON.stringify(r, null, 2)}\n`);
       }),
       { numRuns: 150 },
