@@ -6,8 +6,8 @@
  * the ring every half ring of inserts, which bounds its load.
  *
  * Grown on demand up to `span` positions, so that a short log does not pay for a long window. Memory at
- * full size: 20 bytes per position and 4 to 8 bytes of index per position, against ~70 for an ID kept as a
- * string in a table of strings.
+ * full size: 20 bytes per position and 10 to 20 bytes of index, against ~70 for an ID kept as a string in a
+ * table of strings.
  */
 import { copyKey, KEY_WORDS, sameKey } from "./audit-id-key.ts";
 
