@@ -8,6 +8,7 @@ import { createAuthorizer } from "./rbac/evaluate.ts";
 import type { RbacSnapshot } from "./rbac/model.ts";
 import { buildSnapshot } from "./rbac/schema.ts";
 import { permissionUses, requestCount } from "./recommend/evidence.ts";
+import { compareText } from "./recommend/order.ts";
 import { recommend } from "./recommend/recommend.ts";
 import type { Recommendation, Report } from "./recommend/schema.ts";
 import { subjectKey } from "./subject.ts";
@@ -127,7 +128,7 @@ function unchangedSubjects(attributed: AttributedUsage, recs: readonly Recommend
       requests: requestCount(u.allowed),
       denied: permissionUses(u.denied),
     }))
-    .sort((a, b) => subjectKey(a.subject).localeCompare(subjectKey(b.subject)));
+    .sort((a, b) => compareText(subjectKey(a.subject), subjectKey(b.subject)));
 }
 
 /**

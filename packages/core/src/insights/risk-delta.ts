@@ -1,5 +1,6 @@
 import type { PolicyRule } from "../rbac/model.ts";
 import type { KubernetesObject } from "../recommend/schema.ts";
+import { compareText } from "../recommend/order.ts";
 import { amplifyForEveryone, assessRule, type RiskFinding } from "../risk/risk.ts";
 import { severityRank, type Severity } from "../risk/severity.ts";
 import type { SubjectRef } from "../subject.ts";
@@ -54,7 +55,7 @@ export function removedRisks(before: RiskProfile, after: RiskProfile): RiskFindi
     const left = after.get(check);
     if (!left || severityRank(left.severity) > severityRank(finding.severity)) removed.push(finding);
   }
-  return removed.sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || a.check.localeCompare(b.check));
+  return removed.sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || compareText(a.check, b.check));
 }
 
 export function worstOf(findings: readonly RiskFinding[]): Severity | undefined {

@@ -64,6 +64,16 @@ describe("honest gaps", () => {
   });
 });
 
+describe("unchanged subjects, listed in one order on every machine", () => {
+  // Code-unit order, as every other list of the report: a locale's collation would put alice before Bob.
+  const denied = (user: string): EventSpec => ({ user, verb: "get", resource: "pods", namespace: "shop", at: "2026-11-16T11:00:00Z", code: 403 });
+  const { report } = runScenario(jsonLines(["alice", "zed", "Bob"].map((user) => event(denied(user)))), yamlDocs(CARL_VIEW));
+
+  it("orders them by the characters' codes, capitals first", () => {
+    expect(report.unchanged?.map((u) => u.subject.name)).toEqual(["Bob", "alice", "zed"]);
+  });
+});
+
 describe("access RBAC did not grant", () => {
   const RBAC_GONE: EventSpec[] = [
     // pat's old binding was deleted since: the annotation names it, today's RBAC no longer has it
