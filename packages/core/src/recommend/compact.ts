@@ -31,16 +31,16 @@ const NONE = "[]";
 
 function resourceRules(atoms: readonly Atom[]): PolicyRule[] {
   // Names per verb and resource, then verbs per resource and names, then resources per verbs and names.
-  const permissions = groupByTexts(atoms, (a) => [a.apiGroup, ruleResource(a), a.verb]).map((group) => {
+  const permissions = groupByTexts(atoms, 3, (a, key) => { key[0] = a.apiGroup; key[1] = ruleResource(a); key[2] = a.verb; }).map((group) => {
     const names = nameRestriction(group.map((a) => a.name));
     return { apiGroup: group[0]!.apiGroup, resource: ruleResource(group[0]!), verb: group[0]!.verb, names, namesText: listText(names) };
   });
-  const byVerbs = groupByTexts(permissions, (p) => [p.apiGroup, p.resource, p.namesText]).map((group) => {
+  const byVerbs = groupByTexts(permissions, 3, (p, key) => { key[0] = p.apiGroup; key[1] = p.resource; key[2] = p.namesText; }).map((group) => {
     const { apiGroup, resource, names, namesText } = group[0]!;
     const verbs = sortedText(group.map((p) => p.verb));
     return { apiGroup, resource, names, namesText, verbs, verbsText: JSON.stringify(verbs) };
   });
-  const rules = groupByTexts(byVerbs, (p) => [p.apiGroup, p.verbsText, p.namesText]).map((group): OrderedRule => {
+  const rules = groupByTexts(byVerbs, 3, (p, key) => { key[0] = p.apiGroup; key[1] = p.verbsText; key[2] = p.namesText; }).map((group): OrderedRule => {
     const { apiGroup, verbs, verbsText, names, namesText } = group[0]!;
     const resources = sortedText(group.map((p) => p.resource));
     const rule = names.length > 0 ? { apiGroups: [apiGroup], resources, resourceNames: names, verbs } : { apiGroups: [apiGroup], resources, verbs };
@@ -50,11 +50,11 @@ function resourceRules(atoms: readonly Atom[]): PolicyRule[] {
 }
 
 function urlRules(atoms: readonly Atom[]): PolicyRule[] {
-  const byPath = groupByTexts(atoms, (a) => [a.path]).map((group) => {
+  const byPath = groupByTexts(atoms, 1, (a, key) => (key[0] = a.path)).map((group) => {
     const verbs = sortedText(group.map((a) => a.verb));
     return { path: group[0]!.path, verbs, verbsText: JSON.stringify(verbs) };
   });
-  const rules = groupByTexts(byPath, (p) => [p.verbsText]).map((group): OrderedRule => {
+  const rules = groupByTexts(byPath, 1, (p, key) => (key[0] = p.verbsText)).map((group): OrderedRule => {
     const nonResourceURLs = sortedText(group.map((p) => p.path));
     return { rule: { nonResourceURLs, verbs: group[0]!.verbs }, order: [NONE, NONE, JSON.stringify(nonResourceURLs), NONE, group[0]!.verbsText] };
   });

@@ -9,7 +9,10 @@ import type { HeldCheck } from "./held.ts";
  */
 export function limitResourceNames(atoms: readonly Atom[], maxResourceNames: number, held: HeldCheck): Atom[] {
   // Grouped by every field but the name.
-  const byPermission = groupByTexts(atoms, (a) => [a.resourceRequest ? "r" : "n", a.namespace, a.apiGroup, a.resource, a.subresource, a.verb, a.path]);
+  const byPermission = groupByTexts(atoms, 7, (a, key) => {
+    key[0] = a.resourceRequest ? "r" : "n"; key[1] = a.namespace; key[2] = a.apiGroup; key[3] = a.resource;
+    key[4] = a.subresource; key[5] = a.verb; key[6] = a.path;
+  });
   const limited: Atom[] = [];
   for (const group of byPermission) for (const atom of widened(group, maxResourceNames, held)) limited.push(atom);
   return limited;
