@@ -22,6 +22,15 @@ export function subjectOfUsername(username: string): SubjectRef {
   return { kind: "User", name: username };
 }
 
+/** Whether `username` is `serviceAccountUsername(namespace, name)`, without building it (asked per request). */
+export function isServiceAccountUsername(username: string, namespace: string, name: string): boolean {
+  const colon = SERVICE_ACCOUNT_PREFIX.length + namespace.length;
+  return (
+    username.length === colon + 1 + name.length && username.startsWith(SERVICE_ACCOUNT_PREFIX) &&
+    username.startsWith(namespace, SERVICE_ACCOUNT_PREFIX.length) && username.charCodeAt(colon) === 58 && username.endsWith(name)
+  );
+}
+
 export function serviceAccountUsername(namespace: string, name: string): string {
   return `${SERVICE_ACCOUNT_PREFIX}${namespace}:${name}`;
 }

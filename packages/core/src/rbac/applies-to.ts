@@ -1,5 +1,5 @@
 import type { UserInfo } from "../audit/request.ts";
-import { serviceAccountUsername } from "../subject.ts";
+import { isServiceAccountUsername } from "../subject.ts";
 import type { BindingSubject } from "./model.ts";
 
 /**
@@ -19,7 +19,7 @@ export function appliesTo(subject: BindingSubject, user: UserInfo, bindingNamesp
       return user.groups.includes(subject.name);
     case "ServiceAccount": {
       const namespace = subjectServiceAccountNamespace(subject, bindingNamespace);
-      return namespace !== "" && user.name === serviceAccountUsername(namespace, subject.name);
+      return namespace !== "" && isServiceAccountUsername(user.name, namespace, subject.name);
     }
     default:
       return false;

@@ -76,7 +76,8 @@ export const RISK_CHECKS: readonly RiskCheck[] = [
 ];
 
 export function checkMatches(check: RiskCheck, rule: PolicyRule): boolean {
-  for (const probe of check.probes) if (ruleAllowsAnyName(probe, rule)) return true;
+  // Indexed: for-of allocated an iterator per call here (~10 MB per analysis).
+  for (let k = 0; k < check.probes.length; k++) if (ruleAllowsAnyName(check.probes[k]!, rule)) return true;
   return false;
 }
 
