@@ -16,9 +16,10 @@ export interface Grant {
 export interface Authorizer {
   /**
    * Every grant that allows `attrs` for `user` (ClusterRoleBindings first, then RoleBindings of the namespace).
-   * Grants are frozen and shared: the same grant is the same object for every request it allows.
+   * Grants are frozen and shared: the same grant is the same object for every request it allows. With `into`,
+   * the grants are written to it (emptied first) and it is returned: for a caller asking per request.
    */
-  grants(user: UserInfo, attrs: RequestAttributes): readonly Grant[];
+  grants(user: UserInfo, attrs: RequestAttributes, into?: Grant[]): readonly Grant[];
   /** Whether RBAC allows the request at all. */
   allows(user: UserInfo, attrs: RequestAttributes): boolean;
   /** The effective rules of a user in a namespace ("" = cluster-wide only), like `kubectl auth can-i --list`. */

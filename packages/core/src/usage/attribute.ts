@@ -61,12 +61,14 @@ export function attribute(usage: Usage, authorizer: Authorizer, mode: AnalysisMo
   const reasons = new ReasonCache();
   const facts: Array<PrincipalFacts | undefined> = [];
   const ownerOfGrant = new Map<Grant, SubjectTally>();
+  // One list for the grants of every observation: none is kept past its observation.
+  const granted: Grant[] = [];
 
   usage.forEachRecord(window, (record, principal, attributes) => {
     const known = (facts[principal] ??= factsOf(record, subjects, reasons, excludedAs));
     if (known.excluded) return known.excluded.add(record, principal, attributes, undefined, false);
     if (record.outcome === "forbid") return subjects.used(known.own).denied.add(record, principal, attributes, undefined, false);
-    const grants = authorizer.grants(record.user, record.attrs);
+    const grants = authorizer.grants(record.user, record.attrs, granted);
     const covered = anyBootstrap(grants);
     const named = known.named;
     // In rbac mode the named binding must still grant it today: one deleted since is no evidence for now.

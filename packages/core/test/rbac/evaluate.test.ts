@@ -212,6 +212,12 @@ describe("createAuthorizer", () => {
         bootstrap: false,
       },
     ]);
+    // Into a caller's list, emptied first: the same grants, the same objects.
+    const into = [grants[1]!, grants[1]!, grants[1]!];
+    expect(authz.grants(user("alice", ["devs"]), request("get", "pods", { namespace: "shop", name: "p" }), into)).toBe(into);
+    expect(into).toEqual([...grants]);
+    expect(authz.grants(user("carol"), request("get", "pods", { namespace: "shop" }), into)).toBe(into);
+    expect(into).toEqual([]);
   });
 
   it("rulesFor() gives cluster-wide rules, plus a namespace's RoleBinding rules when asked", () => {
