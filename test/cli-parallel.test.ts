@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { createWriteStream, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -54,6 +54,21 @@ describe("analyze on a log large enough to be decoded on two threads", () => {
     expect(parallel.report).toEqual(single.report);
     const input = (single.report as { input: { skipped: Record<string, number> } } | undefined)?.input;
     expect(input?.skipped["duplicate-audit-id"]).toBeGreaterThan(20_000);
+  }, 180_000);
+
+  it("gives exactly the single-threaded report for a directory of rotated files, read in blocks", () => {
+    // Four files (a rotated log): one thread reads the first two, a worker the last two, and the worker's Usage
+    // is merged after this thread's, in file order.
+    const lines = readFileSync(log, "utf8").split("\n").filter((line) => line !== "");
+    const rotated = join(dir, "rotated");
+    mkdirSync(rotated);
+    const quarter = Math.ceil(lines.length / 4);
+    for (let k = 0; k < 4; k++) writeFileSync(join(rotated, `audit-${k}.log`), lines.slice(k * quarter, (k + 1) * quarter).join("\n") + "\n");
+    const single = analyze(rotated, join(dir, "rotated-single"), "1");
+    const parallel = analyze(rotated, join(dir, "rotated-parallel"), "2");
+    expect([single.code, parallel.code]).toEqual([0, 0]);
+    expect(parallel.report).toEqual(single.report);
+    expect((single.report as { input: { files: number; requests: number } } | undefined)?.input).toMatchObject({ files: 4 });
   }, 180_000);
 
   it("rejects a thread count that is not a whole number", () => {

@@ -20,6 +20,17 @@ export interface AuditReadOptions {
   onProgress?: (progress: AuditReadProgress) => void;
 }
 
+/** `onProgress` for a reader reporting running totals, passing on what was read since the last report. */
+export function progressIncrements(add: (bytes: number, events: number) => void): (progress: AuditReadProgress) => void {
+  let bytes = 0;
+  let events = 0;
+  return (p) => {
+    add(p.bytesRead - bytes, p.events - events);
+    bytes = p.bytesRead;
+    events = p.events;
+  };
+}
+
 export interface AuditReadResult {
   files: number;
   stats: DecodeStats;

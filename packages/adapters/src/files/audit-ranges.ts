@@ -13,6 +13,14 @@ export interface AuditJob {
   range?: { start: number; end: number };
 }
 
+/** Whole files, one after another, into one Usage: a contiguous block of the input (audit-blocks.ts). */
+export interface AuditBlockJob {
+  paths: readonly string[];
+}
+
+/** What a decoding worker is given. */
+export type DecodingJob = AuditJob | AuditBlockJob;
+
 /** Below this a second range saves less than starting to read it costs. */
 const MIN_SPLIT_BYTES = 32 << 20;
 /** How far from the middle a cut is looked for: a line is far shorter, unless the file is not JSON lines. */

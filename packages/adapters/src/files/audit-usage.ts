@@ -3,12 +3,15 @@
  * merge exactly and are merged in input order, so the Usage is exactly the one a single thread would build.
  * - One large JSON-lines file: this thread reads from the start while a worker loads; once it has, the rest is
  *   cut in half at a record boundary and the worker reads the second half (no core idles during start-up).
- * - Several files: a pool of workers takes them (large JSON-lines files in two halves, see audit-ranges.ts).
+ * - Several files that split evenly at file boundaries (rotated logs): one contiguous block per thread, this
+ *   thread reading the first (audit-blocks.ts).
+ * - Other sets of files: a pool of workers takes them (large JSON-lines files in two halves, audit-ranges.ts).
  */
 import { availableParallelism } from "node:os";
 import { stat } from "node:fs/promises";
 import { AuditDecoder, continuesExactly, Usage, type DecodeStats } from "@rbac-recommender/core/decoding";
-import { readAuditLogs, type AuditReadOptions, type AuditReadResult } from "./audit-files.ts";
+import { progressIncrements, readAuditLogs, type AuditReadOptions, type AuditReadResult } from "./audit-files.ts";
+import { planFileBlocks } from "./audit-blocks.ts";
 import { readRange } from "./audit-range.ts";
 import { cutAfter, isJsonLines, planAuditJobs, type AuditJob } from "./audit-ranges.ts";
 import type { JobOutcome } from "./audit-worker-messages.ts";
@@ -40,6 +43,8 @@ export async function readAuditUsage(paths: readonly string[], usage: Usage, opt
     });
     if (size >= MIN_PARALLEL_BYTES && (await isJsonLines(files[0]!))) return { files: 1, stats: await decodeShared(files[0]!, size, usage, progress) };
   }
+  const blocks = await planFileBlocks(files, threads, MIN_PARALLEL_BYTES);
+  if (blocks !== undefined) return { files: files.length, stats: await decodeBlocks(blocks, usage, progress) };
   const { jobs, bytes } = await planAuditJobs(files);
   if (threads < 2 || jobs.length < 2 || bytes < MIN_PARALLEL_BYTES) return readAuditLogs(files, (r) => usage.add(r), options);
   const stats = await decodeInPool(jobs, Math.min(threads, jobs.length), usage, progress);
@@ -86,6 +91,29 @@ async function decodeShared(path: string, size: number, usage: Usage, progress: 
     const stats = addDecodeStats(emptyDecodeStats(), decoder.stats);
     if (exact) mergeOutcome(usage, stats, second);
     return stats;
+  } finally {
+    await pool.close();
+  }
+}
+
+/**
+ * Contiguous blocks of whole files: this thread reads the first into `usage` while workers read the others,
+ * each into one Usage, merged in order. Where the workers cannot start, this thread reads their blocks too.
+ */
+async function decodeBlocks(blocks: string[][], usage: Usage, progress: Progress): Promise<DecodeStats> {
+  const pool = new DecoderPool(blocks.length - 1, (m) => progress.add(m.bytes, m.events));
+  try {
+    const outcomes = blocks.slice(1).map((paths) => pool.run({ paths }));
+    // Awaited in order below; until then a failure must not count as unhandled.
+    for (const outcome of outcomes) outcome.catch(() => {});
+    const readHere = async (paths: readonly string[]) => {
+      const onProgress = progressIncrements((bytes, events) => progress.add(bytes, events));
+      return (await readAuditLogs(paths, (r) => usage.add(r), { onProgress })).stats;
+    };
+    const total = addDecodeStats(emptyDecodeStats(), await readHere(blocks[0]!));
+    if (!(await pool.loaded.then(() => true, () => false))) return addDecodeStats(total, await readHere(blocks.slice(1).flat()));
+    for (const outcome of outcomes) mergeOutcome(usage, total, await outcome);
+    return total;
   } finally {
     await pool.close();
   }

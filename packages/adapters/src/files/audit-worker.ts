@@ -5,15 +5,15 @@
  */
 import { parentPort } from "node:worker_threads";
 import { traceBuffers, Usage } from "@rbac-recommender/core/decoding";
-import { decodeAuditFile } from "./audit-files.ts";
+import { decodeAuditFile, progressIncrements, readAuditLogs } from "./audit-files.ts";
 import { decodeRange } from "./audit-range.ts";
 import type { JobOutcome, WorkerMessage } from "./audit-worker-messages.ts";
-import type { AuditJob } from "./audit-ranges.ts";
+import type { DecodingJob } from "./audit-ranges.ts";
 
 const port = parentPort;
 if (port === null) throw new Error("audit-worker.ts runs as a worker thread");
 
-port.on("message", (job: AuditJob) => {
+port.on("message", (job: DecodingJob) => {
   run(job).then((outcome) => post({ kind: "done", outcome }), (error: unknown) => post({ kind: "failed", error: describe(error) }));
 });
 
@@ -26,9 +26,13 @@ function post(message: WorkerMessage): void {
   port!.postMessage(message);
 }
 
-async function run(job: AuditJob): Promise<JobOutcome> {
+async function run(job: DecodingJob): Promise<JobOutcome> {
   const usage = new Usage();
   const progress = (bytes: number, events: number) => post({ kind: "progress", bytes, events });
+  if ("paths" in job) {
+    const { stats } = await readAuditLogs([...job.paths], (r) => usage.add(r), { onProgress: progressIncrements(progress) });
+    return { usage: usage.toTransfer(), stats };
+  }
   if (job.range === undefined) {
     let events = 0;
     const stats = await decodeAuditFile(job.path, (r) => usage.add(r), (bytes, total) => {

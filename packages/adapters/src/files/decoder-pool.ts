@@ -1,7 +1,7 @@
 /** Long-lived decoding workers (audit-worker.ts), each running one job at a time; jobs queue in order. */
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { AuditJob } from "./audit-ranges.ts";
+import type { DecodingJob } from "./audit-ranges.ts";
 import type { JobOutcome, WorkerMessage } from "./audit-worker-messages.ts";
 import { InputError } from "./input-paths.ts";
 
@@ -77,7 +77,7 @@ export class DecoderPool {
     this.loaded.catch(() => {});
   }
 
-  run(job: AuditJob): Promise<JobOutcome> {
+  run(job: DecodingJob): Promise<JobOutcome> {
     return new Promise<JobOutcome>((resolve, reject) => {
       const start = (worker: Worker) => {
         const onMessage = (m: WorkerMessage) => {
@@ -86,7 +86,7 @@ export class DecoderPool {
           worker.off("message", onMessage).off("error", onError);
           this.release(worker);
           if (m.kind === "done") resolve(m.outcome);
-          else reject(rebuild(m.error, job.path));
+          else reject(rebuild(m.error, "paths" in job ? job.paths[0]! : job.path));
         };
         const onError = (error: Error) => reject(error);
         worker.on("message", onMessage).on("error", onError);

@@ -38,6 +38,12 @@ describe("a decoding worker", () => {
       const ranged = await pool.run({ path: plain, range: { start: 0, end: Buffer.byteLength(text) } });
       expect(new Usage().mergeTransfer(ranged.usage).toJSON()).toEqual(expected.usage);
       expect(ranged.atBoundary).toBe(true);
+      // A block of whole files, one after another into one Usage: what this thread makes of them in order.
+      const block = await pool.run({ paths: [zipped, plain] });
+      const usage = new Usage();
+      const { stats } = await readAuditLogs([zipped, plain], (r) => usage.add(r));
+      expect({ usage: new Usage().mergeTransfer(block.usage).toJSON(), stats: block.stats }).toEqual({ usage: usage.toJSON(), stats });
+      expect(block.stats.requests).toBe(2 * expected.stats.requests);
     } finally {
       await pool.close();
     }
