@@ -95,6 +95,8 @@ export const CONTENDERS: Record<string, (file: string) => Promise<Outcome>> = {
   "full-pipeline": (file) => fullPipeline(file, false),
   "full-pipeline --rbac": (file) => fullPipeline(file, true),
   "analyze command --rbac": analyzeCommand,
+  /** The same log rotated into a directory of files, as a cluster leaves it: read in one block per thread. */
+  "full-pipeline, rotated files": (dir) => fullPipeline(dir, false),
 };
 
 const [name, file] = process.argv.slice(2);
