@@ -4,6 +4,8 @@ import type { Report } from "@rbac-recommender/core";
 /** Lists and objects this near the top are written part by part; deeper values (one permission) whole. */
 const MAX_ARRAY_DEPTH = 4;
 const MAX_OBJECT_DEPTH = 3;
+/** Elements written whole go this many to a piece. */
+const RUN = 64;
 /** Pieces are written in batches of about this many characters. */
 const BATCH = 1 << 16;
 
@@ -38,14 +40,24 @@ export async function writeReportJson(path: string, report: Report): Promise<voi
 
 function* pieces(value: unknown, depth: number): Generator<string> {
   if (Array.isArray(value) && value.length > 0 && depth <= MAX_ARRAY_DEPTH) {
-    for (const [k, element] of value.entries()) {
+    for (let k = 0; k < value.length;) {
       yield `${k === 0 ? "[" : ","}\n${indent(depth + 1)}`;
-      yield* pieces(element, depth + 1);
+      if (isWrittenPartly(value[k], depth + 1)) {
+        yield* pieces(value[k], depth + 1);
+        k++;
+        continue;
+      }
+      // A run of elements written whole (permissions, say) goes as one piece: a call per element cost more
+      // than the text.
+      let end = k + 1;
+      while (end < value.length && end - k < RUN && !isWrittenPartly(value[end], depth + 1)) end++;
+      yield elementsText(value.slice(k, end), depth);
+      k = end;
     }
     yield `\n${indent(depth)}]`;
     return;
   }
-  const members = isPlainObject(value) && depth <= MAX_OBJECT_DEPTH ? writtenMembers(value) : [];
+  const members = isWrittenPartly(value, depth) ? writtenMembers(value as Record<string, unknown>) : [];
   if (members.length === 0) return yield nested(value, depth);
   const object = value as Record<string, unknown>;
   for (const [k, key] of members.entries()) {
@@ -53,6 +65,19 @@ function* pieces(value: unknown, depth: number): Generator<string> {
     yield* pieces(object[key], depth + 1);
   }
   yield `\n${indent(depth)}}`;
+}
+
+/** Whether `pieces` writes the value at `depth` part by part (else whole, as one JSON.stringify). */
+function isWrittenPartly(value: unknown, depth: number): boolean {
+  if (Array.isArray(value)) return value.length > 0 && depth <= MAX_ARRAY_DEPTH;
+  return isPlainObject(value) && depth <= MAX_OBJECT_DEPTH && writtenMembers(value).length > 0;
+}
+
+/** The elements of a list at `depth`, as JSON.stringify writes them there: separated, indented, no brackets. */
+function elementsText(elements: readonly unknown[], depth: number): string {
+  const text = nested(elements, depth);
+  // "[", a newline and the elements' indent before; a newline, the list's indent and "]" after.
+  return text.slice(2 + 2 * (depth + 1), text.length - 2 - 2 * depth);
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
