@@ -47,6 +47,15 @@ export async function readAuditLogs(
   options: AuditReadOptions = {},
 ): Promise<AuditReadResult> {
   const files = await expandInputPaths(paths, "audit log");
+  return { files: files.length, stats: await decodeAuditFiles(files, onRequest, options) };
+}
+
+/** Files already found (`expandInputPaths`), in order, each through its own decoder: `readAuditLogs` after the walk. */
+export async function decodeAuditFiles(
+  files: readonly string[],
+  onRequest: (request: AuditRequest) => void,
+  options: AuditReadOptions = {},
+): Promise<DecodeStats> {
   const total = emptyDecodeStats();
   let bytesRead = 0;
   for (const file of files) {
@@ -56,7 +65,7 @@ export async function readAuditLogs(
     });
     addDecodeStats(total, stats);
   }
-  return { files: files.length, stats: total };
+  return total;
 }
 
 /** One file through its own decoder, so a damaged file cannot corrupt the records of the next one. */

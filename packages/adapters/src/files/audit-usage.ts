@@ -10,7 +10,7 @@
 import { availableParallelism } from "node:os";
 import { stat } from "node:fs/promises";
 import { AuditDecoder, continuesExactly, Usage, type DecodeStats } from "@rbac-recommender/core/decoding";
-import { progressIncrements, readAuditLogs, type AuditReadOptions, type AuditReadResult } from "./audit-files.ts";
+import { decodeAuditFiles, progressIncrements, readAuditLogs, type AuditReadOptions, type AuditReadResult } from "./audit-files.ts";
 import { planFileBlocks } from "./audit-blocks.ts";
 import { readRange } from "./audit-range.ts";
 import { cutAfter, isJsonLines, planAuditJobs, type AuditJob } from "./audit-ranges.ts";
@@ -106,10 +106,8 @@ async function decodeBlocks(blocks: string[][], usage: Usage, progress: Progress
     const outcomes = blocks.slice(1).map((paths) => pool.run({ paths }));
     // Awaited in order below; until then a failure must not count as unhandled.
     for (const outcome of outcomes) outcome.catch(() => {});
-    const readHere = async (paths: readonly string[]) => {
-      const onProgress = progressIncrements((bytes, events) => progress.add(bytes, events));
-      return (await readAuditLogs(paths, (r) => usage.add(r), { onProgress })).stats;
-    };
+    const readHere = (files: readonly string[]) =>
+      decodeAuditFiles(files, (r) => usage.add(r), { onProgress: progressIncrements((bytes, events) => progress.add(bytes, events)) });
     const total = addDecodeStats(emptyDecodeStats(), await readHere(blocks[0]!));
     if (!(await pool.loaded.then(() => true, () => false))) return addDecodeStats(total, await readHere(blocks.slice(1).flat()));
     for (const outcome of outcomes) mergeOutcome(usage, total, await outcome);

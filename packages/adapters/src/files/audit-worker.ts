@@ -5,7 +5,7 @@
  */
 import { parentPort } from "node:worker_threads";
 import { traceBuffers, Usage } from "@rbac-recommender/core/decoding";
-import { decodeAuditFile, progressIncrements, readAuditLogs } from "./audit-files.ts";
+import { decodeAuditFiles, progressIncrements } from "./audit-files.ts";
 import { decodeRange } from "./audit-range.ts";
 import type { JobOutcome, WorkerMessage } from "./audit-worker-messages.ts";
 import type { DecodingJob } from "./audit-ranges.ts";
@@ -29,16 +29,9 @@ function post(message: WorkerMessage): void {
 async function run(job: DecodingJob): Promise<JobOutcome> {
   const usage = new Usage();
   const progress = (bytes: number, events: number) => post({ kind: "progress", bytes, events });
-  if ("paths" in job) {
-    const { stats } = await readAuditLogs([...job.paths], (r) => usage.add(r), { onProgress: progressIncrements(progress) });
-    return { usage: usage.toTransfer(), stats };
-  }
-  if (job.range === undefined) {
-    let events = 0;
-    const stats = await decodeAuditFile(job.path, (r) => usage.add(r), (bytes, total) => {
-      progress(bytes, total - events);
-      events = total;
-    });
+  if ("paths" in job || job.range === undefined) {
+    const files = "paths" in job ? job.paths : [job.path];
+    const stats = await decodeAuditFiles(files, (r) => usage.add(r), { onProgress: progressIncrements(progress) });
     return { usage: usage.toTransfer(), stats };
   }
   const { usage: partial, stats, atBoundary, dedupe } = await decodeRange(job.path, { ...job.range, onChunk: progress });
