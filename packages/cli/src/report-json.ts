@@ -57,9 +57,9 @@ function* pieces(value: unknown, depth: number): Generator<string> {
     yield `\n${indent(depth)}]`;
     return;
   }
-  const members = isWrittenPartly(value, depth) ? writtenMembers(value as Record<string, unknown>) : [];
-  if (members.length === 0) return yield nested(value, depth);
-  const object = value as Record<string, unknown>;
+  const object = isPlainObject(value) && depth <= MAX_OBJECT_DEPTH ? value : undefined;
+  const members = object ? writtenMembers(object) : [];
+  if (object === undefined || members.length === 0) return yield nested(value, depth);
   for (const [k, key] of members.entries()) {
     yield `${k === 0 ? "{" : ","}\n${indent(depth + 1)}${JSON.stringify(key)}: `;
     yield* pieces(object[key], depth + 1);
