@@ -1,12 +1,13 @@
 /**
- * The programs `npm run bench` times, one per child process: `tsx bench/contenders.ts <name> <file>` prints
- * one JSON line { ms, cpuMs, requests, subjects, maxRssMb, analyzeMs? }.
+ * The programs `npm run bench` times, one per child process, bundled as the command is:
+ * `contenders.mjs <name> <file>` (or `tsx bench/contenders.ts <name> <file>`) prints one JSON line
+ * { ms, cpuMs, requests, subjects, maxRssMb, analyzeMs? }.
  */
 import { createReadStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AuditDecoder } from "../packages/core/src/audit/decoder.ts";
-import { BENCH_SEED } from "./generate.ts";
+import { BENCH_SEED } from "./population.ts";
 
 interface Outcome {
   requests: number;

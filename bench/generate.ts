@@ -12,8 +12,6 @@ import { NON_RESOURCE_PATHS, QUERIED_PATHS, SUBRESOURCES, SUBRESOURCE_VERBS, VER
 import { Random, WeightedChoice } from "./random.ts";
 
 const START_US = 1714550400 * 1e6;
-/** The seed `npm run bench` generates its log with (bench/rbac.ts simulates the same cluster's RBAC). */
-export const BENCH_SEED = 42;
 const NAME_POOL_SIZES = [1, 1, 2, 3, 8];
 
 function hex(n: number, width: number): string {

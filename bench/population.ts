@@ -4,6 +4,9 @@
  */
 import type { Random } from "./random.ts";
 
+/** The seed `npm run bench` generates its log with (bench/rbac.ts simulates the same cluster's RBAC). */
+export const BENCH_SEED = 42;
+
 /** [apiGroup, resource, version, namespaced] */
 export type ResourceType = readonly [string, string, string, boolean];
 

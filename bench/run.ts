@@ -9,7 +9,9 @@ import { execFileSync } from "node:child_process";
 import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, statSync, type WriteStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { BENCH_SEED, generate, streamWriter } from "./generate.ts";
+import { freshBundle } from "../packages/cli/bin/bundle.mjs";
+import { generate, streamWriter } from "./generate.ts";
+import { BENCH_SEED } from "./population.ts";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -76,11 +78,14 @@ function closed(out: WriteStream | undefined): Promise<void> {
  */
 const ENGINE_FLAGS = ["--max-semi-space-size=1", "--heap-growing-percent=50"];
 
+/** The contenders bundled as the command is (packages/cli/bin/bundle.mjs), so that they load as it does. */
+const PROGRAM = fileURLToPath((await freshBundle({ contenders: "bench/contenders.ts" }, `${ROOT}.bench/build`)).contenders);
+
 /** One run in a fresh process, so no run profits from another's warm-up or heap. */
 function measure(contender: string, file: string): Measurement | string {
   try {
     const flags = contender === "baseline" ? [] : ENGINE_FLAGS;
-    const out = execFileSync(process.execPath, [...flags, "--import", "tsx", `${ROOT}bench/contenders.ts`, contender, file],
+    const out = execFileSync(process.execPath, [...flags, PROGRAM, contender, file],
       { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 1 << 20 });
     return JSON.parse(out.trim().split("\n").at(-1) ?? "") as Measurement;
   } catch (err) {

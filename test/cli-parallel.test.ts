@@ -8,9 +8,12 @@ import { generate, streamWriter } from "../bench/generate.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const MAIN = join(ROOT, "packages/cli/src/main.ts");
+const FROM_SOURCES = ["--import", "tsx", MAIN];
+/** The executable: it runs the command's bundle (packages/cli/bin/bundle.mjs), building it when needed. */
+const EXECUTABLE = [join(ROOT, "packages/cli/bin/rbac-recommender.mjs")];
 
-function analyze(log: string, out: string, threads: string) {
-  const run = spawnSync(process.execPath, ["--import", "tsx", MAIN, "analyze", "--audit-log", log, "--out", out], {
+function analyze(log: string, out: string, threads: string, command = FROM_SOURCES) {
+  const run = spawnSync(process.execPath, [...command, "analyze", "--audit-log", log, "--out", out], {
     cwd: ROOT,
     encoding: "utf8",
     env: { ...process.env, RBAC_RECOMMENDER_THREADS: threads },
@@ -40,6 +43,13 @@ describe("analyze on a log large enough to be decoded on two threads", () => {
     expect([single.code, parallel.code]).toEqual([0, 0]);
     expect(parallel.report).toEqual(single.report);
     expect((single.report as { input: { requests: number } } | undefined)?.input.requests).toBeGreaterThan(40_000);
+  }, 180_000);
+
+  it("gives the same report from the executable, whose bundle starts the worker from its own bundled file", () => {
+    const single = analyze(log, join(dir, "sources-single"), "1");
+    const bundled = analyze(log, join(dir, "bundled-parallel"), "2", EXECUTABLE);
+    expect([single.code, bundled.code]).toEqual([0, 0]);
+    expect(bundled.report).toEqual(single.report);
   }, 180_000);
 
   it("reads on in this thread when the worker's half repeats audit IDs from before the cut", () => {

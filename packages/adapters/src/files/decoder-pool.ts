@@ -8,6 +8,11 @@ import { InputError } from "./input-paths.ts";
 export type ProgressMessage = Extract<WorkerMessage, { kind: "progress" }>;
 
 const WORKER = new URL("./audit-worker.ts", import.meta.url);
+/**
+ * Defined by the build of the command (packages/cli/bin/bundle.mjs): the file name of the worker's own bundle,
+ * written beside every file of the command's bundle. Undefined when these sources run as they are.
+ */
+declare const PREBUILT_AUDIT_WORKER: string | undefined;
 /** A variable, so that a bundler (SST's, for the Lambda functions) leaves this optional import alone. */
 const ESBUILD = "esbuild";
 
@@ -55,7 +60,7 @@ function bootstrap(): string {
 const WORKER_LIMITS = { resourceLimits: { maxYoungGenerationSizeMb: 4 } };
 
 async function startWorker(): Promise<Worker> {
-  const url = await bundledWorker();
+  const url = typeof PREBUILT_AUDIT_WORKER === "string" ? new URL(`./${PREBUILT_AUDIT_WORKER}`, import.meta.url) : await bundledWorker();
   return url === undefined ? new Worker(bootstrap(), { eval: true, ...WORKER_LIMITS }) : new Worker(url, WORKER_LIMITS);
 }
 
