@@ -36,27 +36,39 @@ export async function decodeRange(path: string, reading: RangeReading): Promise<
   return { usage, stats: addDecodeStats(emptyDecodeStats(), decoder.stats), atBoundary, dedupe: decoder.dedupeTrace()! };
 }
 
-/** Pushes the bytes of the range into `decoder` (without ending it: the caller may read on). */
+/**
+ * Pushes the bytes of the range into `decoder` (without ending it: the caller may read on). The next chunk is
+ * read while this one is decoded, into the other of two buffers (the decoder copies what it keeps of a chunk,
+ * so a buffer is free again once pushed). Waiting for each read in turn idled both threads: the bench log took
+ * 3.2-3.3 s to decode on two threads that way, 3.0-3.1 s this way.
+ */
 export async function readRange(path: string, decoder: AuditDecoder, reading: RangeReading): Promise<void> {
   const file = await open(path, "r").catch((cause: unknown) => {
     throw new InputError("audit log", path, cause);
   });
-  // One buffer for every chunk: the decoder copies what it keeps (a cut record, interned strings), and a fresh
-  // megabyte per chunk left the threads' malloc arenas fragmented.
-  const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  const readAt = (buffer: Buffer, at: number) =>
+    file.read(buffer, 0, Math.min(CHUNK_BYTES, reading.end - at), at).catch((cause: unknown) => {
+      throw new InputError("audit log", path, cause);
+    });
+  // Two buffers, taking turns for every chunk: a fresh megabyte per chunk left the threads' malloc arenas fragmented.
+  const buffers = [Buffer.allocUnsafe(CHUNK_BYTES), Buffer.allocUnsafe(CHUNK_BYTES)] as const;
+  let pending = reading.start < reading.end ? readAt(buffers[0], reading.start) : undefined;
   try {
-    for (let at = reading.start; at < reading.end;) {
-      const chunk = buffer.subarray(0, Math.min(CHUNK_BYTES, reading.end - at));
-      const { bytesRead } = await file.read(chunk, 0, chunk.length, at).catch((cause: unknown) => {
-        throw new InputError("audit log", path, cause);
-      });
-      if (bytesRead === 0) break;
-      at += bytesRead;
+    for (let at = reading.start, k = 0; pending !== undefined; k ^= 1) {
+      const { bytesRead, buffer } = await pending;
+      pending = undefined;
+      // `end` may have been lowered since this read began.
+      const bytes = Math.min(bytesRead, reading.end - at);
+      if (bytes <= 0) break;
+      at += bytes;
+      if (at < reading.end) pending = readAt(buffers[k ^ 1]!, at);
       const events = decoder.stats.events;
-      decoder.push(chunk.subarray(0, bytesRead));
-      await reading.onChunk?.(bytesRead, decoder.stats.events - events);
+      decoder.push(buffer.subarray(0, bytes));
+      await reading.onChunk?.(bytes, decoder.stats.events - events);
     }
   } finally {
+    // A read still under way must not land in a closed file.
+    await pending?.catch(() => {});
     await file.close();
   }
 }
