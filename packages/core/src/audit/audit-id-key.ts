@@ -17,15 +17,33 @@ const NOT_HEX = 0x10;
 /** Digit values of 0-9 and a-f only (an uppercase UUID would unpack to other text); NOT_HEX for the rest. */
 const HEX = Uint8Array.from({ length: 128 }, (_, c) => (c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : NOT_HEX));
 
+/** A UUID's characters, for `packUuid` to pack as bytes. */
+const scratch = new Uint8Array(UUID_LENGTH);
+
 /** Packs `id` into `into[at .. at + KEY_WORDS)`; false (and `into` unusable) when `id` is not a canonical UUID. */
 export function packUuid(id: string, into: Int32Array, at: number): boolean {
-  if (id.length !== UUID_LENGTH || id.charCodeAt(8) !== DASH || id.charCodeAt(13) !== DASH || id.charCodeAt(18) !== DASH || id.charCodeAt(23) !== DASH) return false;
+  if (id.length !== UUID_LENGTH) return false;
+  for (let k = 0; k < UUID_LENGTH; k++) {
+    const c = id.charCodeAt(k);
+    // Not ASCII: not a UUID (and not to be truncated into a byte that would read as one).
+    if (c >= 128) return false;
+    scratch[k] = c;
+  }
+  return packUuidBytes(scratch, 0, UUID_LENGTH, into, at);
+}
+
+/**
+ * `packUuid` of the text of `bytes[start, end)`, read as ASCII: the decoders pack an event's auditID from the
+ * input itself, so the ID never becomes a string (one fewer per request).
+ */
+export function packUuidBytes(bytes: Uint8Array, start: number, end: number, into: Int32Array, at: number): boolean {
+  if (end - start !== UUID_LENGTH || bytes[start + 8] !== DASH || bytes[start + 13] !== DASH || bytes[start + 18] !== DASH || bytes[start + 23] !== DASH) return false;
   // Every digit's table value is OR-ed into `seen`, which a bad one marks: one check at the end.
   let seen = 0;
   for (let word = 0, d = 0; word < KEY_WORDS; word++) {
     let value = 0;
-    for (const end = d + 8; d < end; d++) {
-      const c = id.charCodeAt(DIGIT_AT[d]!);
+    for (const last = d + 8; d < last; d++) {
+      const c = bytes[start + DIGIT_AT[d]!]!;
       const digit = c < 128 ? HEX[c]! : NOT_HEX;
       seen |= digit;
       value = (value << 4) | (digit & 15);

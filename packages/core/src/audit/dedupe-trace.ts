@@ -26,6 +26,11 @@ export class DedupeTrace {
     if (inserts <= 2 * capacity) this.early.add(id);
   }
 
+  /** `checked` of the packed ID at `keys[at]`. */
+  checkedKey(keys: Int32Array, at: number, inserts: number, capacity: number): void {
+    if (inserts <= 2 * capacity) this.early.addKey(keys, at);
+  }
+
   /** A repeat of an ID remembered `distance` IDs back. */
   repeated(distance: number, capacity: number): void {
     if (distance >= capacity) this.phaseDependent = true;

@@ -3,6 +3,9 @@
  * absent or of the wrong type (as if the event did not have them). Both the fast byte reader and the
  * JSON.parse-based reference fill this shape; `normalize` turns it into an AuditRequest.
  */
+import { KEY_WORDS, packUuidBytes } from "./audit-id-key.ts";
+import { decode } from "./string-pool.ts";
+
 export interface UserFields {
   username: string | undefined;
   groups: string[];
@@ -19,8 +22,15 @@ export interface ObjectRefFields {
 export interface EventFields {
   kind: string | undefined;
   apiVersion: string | undefined;
-  /** The fast reader decodes it for final-stage events only: an earlier stage's reads "" (present). */
+  /**
+   * The fast reader decodes it for final-stage events only: an earlier stage's reads "" (present, all that
+   * `isAuditEvent` asks). It never decodes a canonical UUID (all the API server writes): that is packed into
+   * `auditKey` instead, `auditIDPacked` is set and this reads "".
+   */
   auditID: string | undefined;
+  auditIDPacked: boolean;
+  /** KEY_WORDS integers (audit-id-key.ts), reused for every event. */
+  readonly auditKey: Int32Array;
   stage: string | undefined;
   verb: string | undefined;
   requestURI: string | undefined;
@@ -53,7 +63,8 @@ export function emptyObjectRef(): ObjectRefFields {
 
 export function emptyEventFields(): EventFields {
   return {
-    kind: undefined, apiVersion: undefined, auditID: undefined, stage: undefined, verb: undefined, requestURI: undefined,
+    kind: undefined, apiVersion: undefined, auditID: undefined, auditIDPacked: false, auditKey: new Int32Array(KEY_WORDS),
+    stage: undefined, verb: undefined, requestURI: undefined,
     user: undefined, impersonatedUser: undefined, objectRef: undefined, decision: undefined, reason: undefined, code: undefined,
     requestReceivedTimestamp: NaN, stageTimestamp: NaN, timestamp: NaN,
   };
@@ -66,4 +77,13 @@ export function emptyEventFields(): EventFields {
 export function isAuditEvent(f: EventFields): boolean {
   if (f.kind === "Event" && f.apiVersion !== undefined && f.apiVersion.startsWith("audit.k8s.io/")) return true;
   return f.auditID !== undefined && f.stage !== undefined && f.verb !== undefined;
+}
+
+/**
+ * A final-stage event's auditID from its string's bytes b[start, end) (scan flags `flags`): packed when a plain
+ * canonical UUID, so that no string is made for it, else decoded.
+ */
+export function readAuditID(f: EventFields, b: Buffer, start: number, end: number, flags: number): void {
+  f.auditIDPacked = flags === 0 && packUuidBytes(b, start, end, f.auditKey, 0);
+  f.auditID = f.auditIDPacked ? "" : decode(b, start, end, flags);
 }

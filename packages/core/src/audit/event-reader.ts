@@ -3,7 +3,7 @@
  * bodies reuse the event's own key names (verb, user, objectRef, annotations...), so every member that is
  * not read is skipped as one value and nested keys are never taken for the event's.
  */
-import { emptyEventFields, emptyObjectRef, emptyUser, type EventFields, type ObjectRefFields, type UserFields } from "./event-fields.ts";
+import { emptyEventFields, emptyObjectRef, emptyUser, readAuditID, type EventFields, type ObjectRefFields, type UserFields } from "./event-fields.ts";
 import { INVALID, OPEN_BRACE, OPEN_BRACKET, QUOTE } from "./json-scan.ts";
 import { KeyTable } from "./key-table.ts";
 import { IndexedEventReader } from "./indexed-event-reader.ts";
@@ -106,7 +106,8 @@ export class EventReader {
    * decoded, and "" stands for "present" (all that `isAuditEvent` asks of it).
    */
   private decodeAuditID(b: Buffer): void {
-    this.fields.auditID = isFinalStage(this.fields.stage) ? decode(b, this.idStart, this.idEnd, this.idFlags) : "";
+    if (isFinalStage(this.fields.stage)) readAuditID(this.fields, b, this.idStart, this.idEnd, this.idFlags);
+    else this.fields.auditID = "";
   }
 
   private parseFallbackTimes(b: Buffer): void {
@@ -297,6 +298,7 @@ export class EventReader {
 
 function resetFields(f: EventFields): void {
   f.kind = f.apiVersion = f.auditID = f.stage = f.verb = f.requestURI = undefined;
+  f.auditIDPacked = false;
   f.user = f.impersonatedUser = undefined;
   f.objectRef = undefined;
   f.decision = f.reason = undefined;

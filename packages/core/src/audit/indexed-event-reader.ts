@@ -5,7 +5,7 @@
  * members left unread after an earlier stage. Whatever the indexer does not answer for, EventReader reads.
  */
 import type { EventFields, ObjectRefFields, UserFields } from "./event-fields.ts";
-import { emptyObjectRef, emptyUser } from "./event-fields.ts";
+import { emptyObjectRef, emptyUser, readAuditID } from "./event-fields.ts";
 import {
   CALLER, FALLBACK, LIST, MemberIndex, NUMBER, OBJECT, RAW_STRING, SLOT, STRING, STRING_LIST, T_LIST, T_NUMBER, T_OBJECT, T_STRING,
 } from "./member-index.ts";
@@ -86,7 +86,11 @@ export class IndexedEventReader {
     f.apiVersion = this.text(API_VERSION);
     f.stage = this.text(STAGE);
     f.verb = this.text(VERB);
-    if (this.has(AUDIT_ID)) f.auditID = this.isString(AUDIT_ID) ? (isFinalStage(f.stage) ? this.decoded(AUDIT_ID) : "") : undefined;
+    if (this.has(AUDIT_ID)) {
+      if (!this.isString(AUDIT_ID)) f.auditID = undefined;
+      else if (isFinalStage(f.stage)) readAuditID(f, b, this.start(AUDIT_ID), this.end(AUDIT_ID), this.slots[AUDIT_ID * SLOT + 3]!);
+      else f.auditID = "";
+    }
     if (this.has(USER)) f.user = this.userFields(this.user, USERNAME, GROUPS, 0);
     if (this.has(IMPERSONATED_USER)) f.impersonatedUser = this.userFields(this.impersonatedUser, IMPERSONATED_USERNAME, IMPERSONATED_GROUPS, 1);
     if (this.has(OBJECT_REF)) f.objectRef = this.objectRefFields();

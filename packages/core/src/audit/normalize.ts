@@ -50,10 +50,16 @@ export function attributesOf(verb: string, objectRef: ObjectRefFields | undefine
     namespace: r.namespace, name: nameForRbac(verb, r.name), path: "" };
 }
 
+/** Whether the event's ID is among the recent ones (else it is remembered now); an empty ID is never a repeat. */
+function isRepeat(f: EventFields, recent: RecentIds): boolean {
+  if (f.auditIDPacked) return !recent.addKey(f.auditKey, 0);
+  return f.auditID !== undefined && f.auditID !== "" && !recent.add(f.auditID);
+}
+
 /** The request of an audit event (already recognised as one), or why it is skipped. */
 export function normalize(f: EventFields, recent: RecentIds, users: UserInfos): AuditRequest | SkipReason {
   if (!isFinalStage(f.stage)) return "not-final-stage";
-  if (f.auditID !== undefined && f.auditID !== "" && !recent.add(f.auditID)) return "duplicate-audit-id";
+  if (isRepeat(f, recent)) return "duplicate-audit-id";
   const outcome = outcomeOf(f.decision, f.code);
   if (outcome === undefined) return "unauthenticated";
   // Who the request ran as: the impersonated user when impersonation succeeded.
@@ -76,7 +82,6 @@ export function normalize(f: EventFields, recent: RecentIds, users: UserInfos): 
     namespace: a === undefined ? ref!.namespace ?? "" : a.namespace,
     name: a === undefined ? nameForRbac(verb, ref!.name ?? "") : a.name,
     path: a === undefined ? "" : a.path,
-    auditID: f.auditID ?? "",
     time,
     user: users.of(user.username, user.groups),
     impersonator: impersonator?.username === undefined ? undefined : users.of(impersonator.username, impersonator.groups),

@@ -29,25 +29,48 @@ export class RecentIds implements IdHolder {
 
   /** false if `id` is among the recent ones; else remembers it and returns true. */
   add(id: string): boolean {
+    return packUuid(id, this.key, 0) ? this.addKey(this.key, 0) : this.addOther(id);
+  }
+
+  /** `add` of the packed ID at `keys[at]` (audit-id-key.ts). */
+  addKey(keys: Int32Array, at: number): boolean {
     if (this.capacity <= 0) return true;
-    const trace = this.trace;
-    if (trace !== undefined) trace.checked(id, this.inserts, this.capacity);
-    const key = this.key;
-    const packed = packUuid(id, key, 0);
-    const h = packed ? hashOfKey(key, 0) : 0;
-    const seenAt = packed ? this.ring.orderOf(key, 0, h, this.inserts) : (this.others.get(id) ?? -1);
+    this.trace?.checkedKey(keys, at, this.inserts, this.capacity);
+    const h = hashOfKey(keys, at);
+    const seenAt = this.ring.orderOf(keys, at, h, this.inserts);
     if (seenAt >= 0) {
-      const back = this.generationsBack(seenAt);
-      if (back <= 1) {
-        if (trace !== undefined) trace.repeated(this.inserts - seenAt, this.capacity);
-        return false;
-      }
-      if (back === 2 && trace !== undefined) trace.repeatedFromForgotten(this.inserts - seenAt, this.capacity);
-      if (packed) this.ring.remove(key, 0, h);
-      else this.others.delete(id);
+      if (this.isRemembered(seenAt)) return false;
+      this.ring.remove(keys, at, h);
     }
-    this.remember(id, packed, h);
+    this.ring.put(keys, at, h, this.inserts++);
     return true;
+  }
+
+  /** `add` of an ID with no packed form: kept by its text, and as an empty position of the ring. */
+  private addOther(id: string): boolean {
+    if (this.capacity <= 0) return true;
+    this.trace?.checked(id, this.inserts, this.capacity);
+    const seenAt = this.others.get(id) ?? -1;
+    if (seenAt >= 0) {
+      if (this.isRemembered(seenAt)) return false;
+      this.others.delete(id);
+    }
+    const order = this.inserts++;
+    this.ring.put(this.key, 0, 0, order);
+    this.others.set(id, order);
+    this.forgetOthers();
+    return true;
+  }
+
+  /** Whether the ID that came as number `seenAt` is still remembered: a repeat, traced as one. */
+  private isRemembered(seenAt: number): boolean {
+    const back = this.generationsBack(seenAt);
+    if (back <= 1) {
+      this.trace?.repeated(this.inserts - seenAt, this.capacity);
+      return true;
+    }
+    if (back === 2) this.trace?.repeatedFromForgotten(this.inserts - seenAt, this.capacity);
+    return false;
   }
 
   has(id: string): boolean {
@@ -69,14 +92,6 @@ export class RecentIds implements IdHolder {
     });
     for (const [id, order] of this.others) if (this.generationsBack(order) <= 1) list.add(id);
     return list.toJSON();
-  }
-
-  private remember(id: string, packed: boolean, h: number): void {
-    const order = this.inserts++;
-    this.ring.put(this.key, 0, h, order);
-    if (packed) return;
-    this.others.set(id, order);
-    this.forgetOthers();
   }
 
   /**

@@ -32,7 +32,6 @@ export interface RequestAttributes {
 export type Outcome = "allow" | "forbid";
 
 export interface AuditRequest extends RequestAttributes {
-  readonly auditID: string;
   /** requestReceivedTimestamp (falling back to stageTimestamp, then timestamp), ms since the epoch. */
   readonly time: number;
   /** The subject the request ran as: `impersonatedUser` when present, else `user`. */

@@ -75,8 +75,21 @@ describe("remembered audit IDs", () => {
     const id = "11111111-2222-4333-8444-555555555555";
     const events = [auditEvent({ auditID: id, stage: "RequestReceived" }), auditEvent({ auditID: id }), auditEvent({ auditID: id })];
     const { requests, stats } = decode(jsonLines(events));
-    expect(requests.map((r) => r.auditID)).toEqual([id]);
+    expect(requests).toHaveLength(1);
     expect(stats).toMatchObject({ events: 3, requests: 1, skipped: { "not-final-stage": 1, "duplicate-audit-id": 1 } });
+  });
+
+  it("knows an ID again however it is written: packed from the bytes, decoded from escapes, or kept as text", () => {
+    const id = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+    const ids = [
+      id, id.replace("0a1b", "\\u0030a1b"), // the same UUID, once plain (packed from the input), once escaped
+      id.toUpperCase(), id.toUpperCase(), // no packed form: remembered by its text
+      "my-id", "my-\\u0069d", // a client's own ID, escaped the second time
+      id.replace("3c4d", "3c4e"), // another UUID
+    ];
+    const text = ids.map((auditID) => JSON.stringify(auditEvent({ auditID })).replace(/"auditID":"[^"]*"/, `"auditID":"${auditID}"`)).join("\n");
+    const { stats } = decode(new TextEncoder().encode(text));
+    expect(stats).toMatchObject({ events: 7, requests: 4, skipped: { "duplicate-audit-id": 3 } });
   });
 });
 

@@ -11,7 +11,7 @@ describe("only top-level fields are read", () => {
     };
     const plain = decodeOne(auditEvent());
     const withBodies = decodeOne(auditEvent({ level: "RequestResponse", requestObject: decoy, responseObject: { items: [decoy], nested: { deeper: decoy } } }));
-    expect(withBodies).toEqual({ ...(plain as object), auditID: expect.any(String) });
+    expect(withBodies).toEqual(plain);
   });
 
   it("a body before the event's own fields does not hide them", () => {

@@ -2,6 +2,7 @@
  * The slow, obviously right reader the fast one is compared with: JSON.parse the whole event, then take
  * the same fields.
  */
+import { KEY_WORDS } from "../../src/audit/audit-id-key.ts";
 import type { EventFields, ObjectRefFields, UserFields } from "../../src/audit/event-fields.ts";
 import { parseTimestampText } from "../../src/audit/timestamp.ts";
 
@@ -28,7 +29,8 @@ export function referenceFields(json: string): EventFields | undefined {
   const annotations = isObject(e.annotations) ? e.annotations : {};
   const status = isObject(e.responseStatus) ? e.responseStatus : {};
   return {
-    kind: text(e.kind), apiVersion: text(e.apiVersion), auditID: text(e.auditID), stage: text(e.stage), verb: text(e.verb),
+    kind: text(e.kind), apiVersion: text(e.apiVersion), auditID: text(e.auditID), auditIDPacked: false, auditKey: new Int32Array(KEY_WORDS),
+    stage: text(e.stage), verb: text(e.verb),
     requestURI: text(e.requestURI), user: user(e.user), impersonatedUser: user(e.impersonatedUser), objectRef: objectRef(e.objectRef),
     decision: text(annotations["authorization.k8s.io/decision"]), reason: text(annotations["authorization.k8s.io/reason"]),
     code: typeof status.code === "number" ? status.code : undefined,

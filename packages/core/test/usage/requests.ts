@@ -3,7 +3,6 @@ import type { AuditRequest } from "../../src/audit/request.ts";
 /** A request with sensible defaults; tests override what they are about. */
 export function request(overrides: Partial<AuditRequest> = {}): AuditRequest {
   return {
-    auditID: "id",
     time: Date.parse("2024-05-01T10:00:00Z"),
     user: { name: "alice", groups: ["devs", "system:authenticated"] },
     outcome: "allow",
