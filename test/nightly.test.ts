@@ -170,7 +170,7 @@ describe("nightly analysis: S3 audit logs + live RBAC → results in S3", () => 
     const [a, b] = await Promise.all([run(), run()]);
 
     expect(a.objects.read + b.objects.read).toBe(6);
-    expect([a.status, b.status].every((s) => s === "succeeded" || s === "superseded")).toBe(true);
+    expect([a.status, b.status].every((s) => s === "succeeded" || s === "superseded"), JSON.stringify([a.status, a.error, b.status, b.error])).toBe(true);
     const latest = (await current()).results!.report;
     expect(latest.input.requests).toBe(30);
     // Usually under a second; once over 30 s while the whole suite loaded both cores (the SDK retries slow calls).
