@@ -125,9 +125,21 @@ async function writeAtomically(path, contents) {
   await rename(partial, path);
 }
 
-/** Chunks of earlier builds (their names carry a hash); another build's files still being written are left. */
+/** Older than this, a partial file is a build's that stopped half-way, not one still being written. */
+const STALE_PARTIAL_MS = 60_000;
+
+/** Chunks of earlier builds (their names carry a hash); files another build is still writing are left. */
 async function removeOthers(outdir, keep) {
   for (const name of await readdir(outdir)) {
-    if (!keep.has(name) && !name.endsWith(".partial")) await rm(join(outdir, name), { force: true });
+    if (keep.has(name)) continue;
+    const path = join(outdir, name);
+    if (name.endsWith(".partial") && !(await isStale(path))) continue;
+    await rm(path, { force: true });
   }
+}
+
+async function isStale(partial) {
+  // Gone meanwhile (renamed into place by its build): nothing left to remove.
+  const { mtimeMs } = await stat(partial).catch(() => ({ mtimeMs: 0 }));
+  return Date.now() - mtimeMs >= STALE_PARTIAL_MS;
 }
