@@ -2,11 +2,10 @@ import { open, type FileHandle } from "node:fs/promises";
 import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
 import { AuditDecoder, isGzip, type AuditRequest, type DecodeStats } from "@rbac-recommender/core/decoding";
+import { CHUNK_BYTES, readChunks } from "./chunk-reading.ts";
 import { addDecodeStats, countSkipped, emptyDecodeStats } from "./decode-stats.ts";
 import { expandInputPaths, InputError } from "./input-paths.ts";
 
-/** Large reads keep syscalls and decoder calls few on multi-GB logs; 1 MiB is where returns flatten. */
-export const CHUNK_BYTES = 1 << 20;
 
 export interface AuditReadProgress {
   /** Bytes read from disk so far (compressed size for gzip files). */
@@ -97,19 +96,21 @@ async function streamInto(
   path: string,
   onChunk: (bytesRead: number, events: number) => void,
 ): Promise<boolean> {
-  const gzip = await startsWithGzip(file, path);
+  if (!(await startsWithGzip(file, path))) {
+    await readChunks(file, path, decoder, { start: 0, end: Infinity, onChunk: (bytes) => onChunk(bytes, decoder.stats.events) });
+    return false;
+  }
   const input = file.createReadStream({ start: 0, highWaterMark: CHUNK_BYTES, autoClose: false });
   input.on("data", (chunk) => onChunk(chunk.length, decoder.stats.events));
   const decode = async (source: AsyncIterable<Uint8Array>): Promise<void> => {
     for await (const chunk of source) decoder.push(chunk);
   };
   try {
-    if (gzip) await pipeline(input, createGunzip({ chunkSize: CHUNK_BYTES / 4 }), decode);
-    else await pipeline(input, decode);
+    await pipeline(input, createGunzip({ chunkSize: CHUNK_BYTES / 4 }), decode);
     return false;
   } catch (cause) {
     // Everything inflated before the cut has already been decoded; the file is still worth its records.
-    if (gzip && isZlibError(cause)) return true;
+    if (isZlibError(cause)) return true;
     if (isSystemError(cause)) throw new InputError("audit log", path, cause);
     throw cause;
   }

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AuditDecoder } from "@rbac-recommender/core/decoding";
 import { beforeAll, describe, expect, it } from "vitest";
-import { CHUNK_BYTES } from "../../src/files/audit-files.ts";
-import { readRange, type RangeReading } from "../../src/files/audit-range.ts";
+import { readRange } from "../../src/files/audit-range.ts";
+import { CHUNK_BYTES, type ChunkReading } from "../../src/files/chunk-reading.ts";
 
 /** Stands in for a decoder: keeps a copy of every byte pushed (the buffers are reused once pushed). */
 function recorder() {
@@ -13,7 +13,7 @@ function recorder() {
   return { decoder: decoder as unknown as AuditDecoder, bytes: () => Buffer.concat(chunks) };
 }
 
-describe("reading a byte range of a file (two buffers, the next read under way while a chunk is decoded)", () => {
+describe("reading a file or a byte range of one (two buffers, the next read under way while a chunk is decoded)", () => {
   let path: string;
   let content: Buffer;
 
@@ -27,6 +27,7 @@ describe("reading a byte range of a file (two buffers, the next read under way w
 
   it.each([
     ["the whole file", 0, 3 * CHUNK_BYTES + (CHUNK_BYTES >> 1)],
+    ["to the end of the file, however far the end is", 0, Infinity],
     ["from inside the first chunk to inside the last", 12_345, 3 * CHUNK_BYTES + 99],
     ["exactly one chunk, at a chunk boundary", CHUNK_BYTES, 2 * CHUNK_BYTES],
     ["a few bytes", 5, 17],
@@ -40,7 +41,7 @@ describe("reading a byte range of a file (two buffers, the next read under way w
   it("stops where the end is moved while reading, even inside a chunk already being read", async () => {
     const { decoder, bytes } = recorder();
     const chunkSizes: number[] = [];
-    const reading: RangeReading = {
+    const reading: ChunkReading = {
       start: 0,
       end: content.length,
       onChunk: (size) => {
