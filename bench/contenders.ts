@@ -6,7 +6,7 @@
 import { createReadStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { AuditDecoder } from "../packages/core/src/audit/decoder.ts";
+import { decodeAuditFile } from "../packages/adapters/src/files/audit-files.ts";
 import { BENCH_SEED } from "./population.ts";
 
 interface Outcome {
@@ -40,17 +40,11 @@ async function baseline(file: string): Promise<Outcome> {
   return { requests, subjects: counts.size };
 }
 
-async function decodeFile(file: string, decoder: AuditDecoder): Promise<void> {
-  for await (const chunk of createReadStream(file, { highWaterMark: CHUNK })) decoder.push(chunk as Buffer);
-  decoder.end();
-}
-
-/** The decoder alone, counting requests per subject. */
+/** The decoder alone, counting requests per subject; the file read as the engine reads it (chunk-reading.ts). */
 async function decodeOnly(file: string): Promise<Outcome> {
   const counts = new Map<string, number>();
-  const decoder = new AuditDecoder((r) => counts.set(r.user.name, (counts.get(r.user.name) ?? 0) + 1));
-  await decodeFile(file, decoder);
-  return { requests: decoder.stats.requests, subjects: counts.size };
+  const stats = await decodeAuditFile(file, (r) => counts.set(r.user.name, (counts.get(r.user.name) ?? 0) + 1));
+  return { requests: stats.requests, subjects: counts.size };
 }
 
 /**
