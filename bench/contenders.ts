@@ -55,9 +55,12 @@ async function fullPipeline(file: string, withRbac: boolean): Promise<Outcome> {
   const { Usage } = await import("../packages/core/src/usage/usage.ts");
   const { analyze } = await import("../packages/core/src/analyze.ts");
   const { readAuditUsage } = await import("../packages/adapters/src/files/audit-usage.ts");
+  const { releaseDecoderMemory } = await import("../packages/core/src/audit/decoder.ts");
   const snapshot = withRbac ? (await import("./rbac.ts")).benchSnapshot(BENCH_SEED) : undefined;
   const usage = new Usage();
   const { stats, files } = await readAuditUsage([file], usage);
+  // As the command does before its analysis (cli/src/run-analysis.ts).
+  releaseDecoderMemory();
   const analysing = performance.now();
   const report = analyze({ usage, stats, files, ...(snapshot ? { snapshot } : {}) });
   const analyzeMs = performance.now() - analysing;

@@ -1,4 +1,4 @@
-import { analyze, Usage, type Report } from "@rbac-recommender/core";
+import { analyze, releaseDecoderMemory, Usage, type Report } from "@rbac-recommender/core";
 import { isS3Url, readAuditUsage, readExceptions, type AuditReadProgress, type AuditReadResult } from "@rbac-recommender/adapters";
 import { ANALYZE_USAGE } from "./help.ts";
 import type { OneShotOptions } from "./analyze-args.ts";
@@ -20,6 +20,8 @@ export async function runAnalysis(options: OneShotOptions, onProgress?: (progres
   const exceptions = options.exceptions ? await readExceptions(options.exceptions) : undefined;
   const usage = new Usage();
   const audit = await readAudit(options.auditLogs, usage, onProgress);
+  // Decoding is over: its memory is the analysis' to use.
+  releaseDecoderMemory();
   const report = analyze({
     usage,
     ...(rbac ? { snapshot: rbac.snapshot } : {}),

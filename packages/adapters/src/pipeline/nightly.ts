@@ -1,4 +1,4 @@
-import { analyze, type RecommendationException } from "@rbac-recommender/core";
+import { analyze, releaseDecoderMemory, type RecommendationException } from "@rbac-recommender/core";
 import type { RbacSource } from "../kubernetes/rbac-source.ts";
 import { readLedger, runKey } from "../store/nightly-results.ts";
 import type { RunRecord, RunStatus } from "../store/nightly-records.ts";
@@ -80,6 +80,8 @@ export async function runNightly(options: NightlyOptions): Promise<RunRecord> {
 async function analyzeAndPublish(ctx: IngestContext, options: NightlyOptions, now: Date): Promise<RunStatus> {
   const { record, window, store } = ctx;
   await ingest(ctx, await pendingObjects(ctx));
+  // Decoding is over: its memory is the analysis' to use.
+  releaseDecoderMemory();
   await prune(ctx);
   const merged = mergeWindow(ctx.ledger, window);
   record.objects.partials = merged.partials;

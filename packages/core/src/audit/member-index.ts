@@ -61,8 +61,8 @@ const BUCKETS = 64, ENTRY = 5, LEVEL = BUCKETS + 24 * ENTRY;
 const SLACK = 64;
 
 let shared: Exports | null | undefined;
-/** The schema now in the indexer's memory. */
-let written: readonly SchemaKey[][] | undefined;
+/** The schema now in each indexer's memory (after `releaseIndexer`, readers made before it keep the old one). */
+const written = new WeakMap<Exports, readonly SchemaKey[][]>();
 /**
  * What the indexer's memory holds now, and for whom: one memory per thread, so a reader that loaded it and finds
  * another owner there (a decoder run from inside another's callback) leaves its events to JavaScript.
@@ -83,6 +83,12 @@ function instance(): Exports | undefined {
     }
   }
   return shared ?? undefined;
+}
+
+/** Lets this thread's indexer and its memory go; the next reader makes another (see `releaseDecoderMemory`). */
+export function releaseIndexer(): void {
+  shared = undefined;
+  loaded.owner = loaded.from = undefined;
 }
 
 /** The string pool's memory, when the indexer is there: the pool must be this one for the indexer to intern. */
@@ -142,7 +148,10 @@ export class MemberIndex {
     loaded.owner = loaded.from = undefined;
     if (end - start > INPUT_BYTES) return false;
     if (this.exports.memory.buffer !== this.bytes.buffer) return false;
-    if (written !== this.levels) writeSchema(this.bytes, this.exports, (written = this.levels));
+    if (written.get(this.exports) !== this.levels) {
+      writeSchema(this.bytes, this.exports, this.levels);
+      written.set(this.exports, this.levels);
+    }
     this.bytes.set(b.subarray(start, end), this.inputAt);
     loaded.owner = owner;
     loaded.from = b;

@@ -35,6 +35,11 @@ export class StringPool {
     return (StringPool.instance ??= new StringPool(indexerPoolMemory() ?? ownPoolMemory()));
   }
 
+  /** Lets this thread's pool go; the next `shared` makes another (see `releaseDecoderMemory`). */
+  static release(): void {
+    StringPool.instance = undefined;
+  }
+
   private readonly texts: string[];
   private readonly arena: Uint8Array;
   private readonly lengths: Int32Array;
