@@ -50,6 +50,11 @@ describe("analyze on a log large enough to be decoded on two threads", () => {
     const bundled = analyze(log, join(dir, "bundled-parallel"), "2", EXECUTABLE);
     expect([single.code, bundled.code]).toEqual([0, 0]);
     expect(bundled.report).toEqual(single.report);
+    // The executable's bundle is there, its worker a file of the same build (what runs if the bundle cannot be
+    // had, tsx, gives the same report: this says that it could).
+    const dist = join(ROOT, "packages/cli/dist");
+    const { build } = JSON.parse(readFileSync(join(dist, "build.json"), "utf8")) as { build: string };
+    for (const file of ["rbac-recommender.mjs", "audit-worker.mjs"]) expect(existsSync(join(dist, build, file)), file).toBe(true);
   }, 180_000);
 
   it("reads on in this thread when the worker's half repeats audit IDs from before the cut", () => {

@@ -1,5 +1,6 @@
+import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { FileAuditSource, readAuditLogs, readRbacFiles, storeFromUrl } from "@rbac-recommender/adapters";
 import { Usage } from "@rbac-recommender/core";
@@ -12,15 +13,26 @@ import { serveUntilStopped } from "./serving.ts";
 import { formatSummary, writtenLines } from "./summary.ts";
 import { plural } from "./wording.ts";
 
-const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+/**
+ * Where the demo inputs live and where its results go, independent of the working directory: in the nearest
+ * directory above this module that holds the demo (the sources and the command's bundle sit at different depths).
+ */
+export function demoPaths() {
+  const root = repositoryRoot();
+  return {
+    rbac: join(root, "demo", "rbac"),
+    audit: join(root, "demo", "audit"),
+    out: join(root, ".rbac-recommender", "demo"),
+    store: join(root, ".rbac-recommender", "demo-store"),
+  };
+}
 
-/** Where the demo inputs live and where its results go, independent of the working directory. */
-export const demoPaths = {
-  rbac: join(REPO_ROOT, "demo", "rbac"),
-  audit: join(REPO_ROOT, "demo", "audit"),
-  out: join(REPO_ROOT, ".rbac-recommender", "demo"),
-  store: join(REPO_ROOT, ".rbac-recommender", "demo-store"),
-};
+function repositoryRoot(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "demo", "rbac"))) return dir;
+    if (dirname(dir) === dir) throw new Error("the demo cluster (demo/rbac) is in no directory above the command");
+  }
+}
 
 /**
  * Analyses the shipped demo cluster through the nightly pipeline into a fresh store. The demo's log ends
@@ -29,24 +41,25 @@ export const demoPaths = {
  * the same results (review decisions made in a previous demo are not kept).
  */
 export async function analyzeDemo(log: (text: string) => void): Promise<PipelineRun> {
-  const rbac = await readRbacFiles([demoPaths.rbac]);
-  const now = await newestDemoEvent();
-  await rm(demoPaths.store, { recursive: true, force: true });
+  const paths = demoPaths();
+  const rbac = await readRbacFiles([paths.rbac]);
+  const now = await newestEvent(paths.audit);
+  await rm(paths.store, { recursive: true, force: true });
   return runPipeline({
-    audit: new FileAuditSource([demoPaths.audit]),
-    rbac: { described: plural(rbac.files, "RBAC file"), location: demoPaths.rbac, snapshot: rbac.snapshot },
-    store: storeFromUrl(demoPaths.store),
+    audit: new FileAuditSource([paths.audit]),
+    rbac: { described: plural(rbac.files, "RBAC file"), location: paths.rbac, snapshot: rbac.snapshot },
+    store: storeFromUrl(paths.store),
     includeDenied: false,
     now,
     log: terminalLog(log),
   });
 }
 
-async function newestDemoEvent(): Promise<Date> {
+async function newestEvent(audit: string): Promise<Date> {
   const usage = new Usage();
-  await readAuditLogs([demoPaths.audit], (request) => usage.add(request));
+  await readAuditLogs([audit], (request) => usage.add(request));
   const newest = usage.bounds()?.last;
-  if (newest === undefined) throw new Error(`no requests in ${demoPaths.audit}`);
+  if (newest === undefined) throw new Error(`no requests in ${audit}`);
   return new Date(newest);
 }
 
@@ -55,8 +68,9 @@ export async function demoCommand(args: string[], terminal: Terminal): Promise<n
   const options = parseDemoArgs(args);
   terminal.stdout(`Analysing the demo cluster in demo/ (see demo/README.md for what happens in it)\n\n`);
   const run = await analyzeDemo(terminal.stderr);
-  const written = await writeResults(demoPaths.out, run.report);
-  const stored = `store:            ${demoPaths.store} (the nightly pipeline's layout; run ${run.record.id})`;
+  const paths = demoPaths();
+  const written = await writeResults(paths.out, run.report);
+  const stored = `store:            ${paths.store} (the nightly pipeline's layout; run ${run.record.id})`;
   terminal.stdout(formatSummary(run, [...writtenLines(written), stored]));
   terminal.stdout(`\nStart with ${written.reportPath}; each manifests/<id>.yaml is one recommendation, ready for kubectl apply after review.\n`);
   if (!options.serve) return 0;

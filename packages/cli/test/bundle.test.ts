@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { freshBundle } from "../bin/bundle.mjs";
@@ -52,7 +52,27 @@ describe("the command's bundle (bin/bundle.mjs)", () => {
     const { pool: program } = await freshBundle({ pool: entry }, out);
     expect(runNode(program)).toBe("loaded");
     // Without that file the worker cannot start: the bundle did not build one at run time instead.
-    rmSync(join(out, "audit-worker.mjs"));
+    rmSync(join(dirname(fileURLToPath(program)), "audit-worker.mjs"));
     expect(runNode(program)).toBe("failed");
+  }, 60_000);
+
+  it("is built again when a file of it is gone, and every start then runs whole files of one build", async () => {
+    const entry = writeEntry("whole.ts", 'console.log("whole");\n');
+    const out = join(dir, "whole-out");
+    const first = (await freshBundle({ whole: entry }, out)).whole;
+    rmSync(fileURLToPath(first));
+    const second = (await freshBundle({ whole: entry }, out)).whole;
+    expect(dirname(fileURLToPath(second))).not.toBe(dirname(fileURLToPath(first)));
+    expect(runNode(second)).toBe("whole");
+  }, 60_000);
+
+  it("is not built again and again for a source dated in the future (clock skew, an unpacked archive)", async () => {
+    const entry = writeEntry("future.ts", 'console.log("later");\n', new Date(Date.now() + 3_600_000));
+    const out = join(dir, "future-out");
+    await freshBundle({ future: entry }, out);
+    const built = statSync(join(out, "build.json")).mtimeMs;
+    const { future } = await freshBundle({ future: entry }, out);
+    expect(statSync(join(out, "build.json")).mtimeMs).toBe(built);
+    expect(runNode(future)).toBe("later");
   }, 60_000);
 });

@@ -28,9 +28,10 @@ export function isGzip(bytes: Uint8Array): boolean {
 }
 
 /**
- * Lets go of what every decoder of this thread shares (the WebAssembly member indexer's memory and the string
- * pool: ~20 MB of resident memory after a large log), for when the thread has decoded all it will and an
- * analysis is to follow. Only while no decoder is in use; a decoder made afterwards makes them again.
+ * Lets go of what the decoders of this thread share (the WebAssembly member indexer's memory and the string pool:
+ * ~20 MB of resident memory after a large log), for when the thread has decoded all it will and an analysis is to
+ * follow. Decoders made afterwards make new ones; decoders still reading keep theirs until they are done (two
+ * nightly runs racing in one process may hold two for a while).
  */
 export function releaseDecoderMemory(): void {
   releaseIndexer();
