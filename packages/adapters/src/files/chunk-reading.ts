@@ -15,7 +15,10 @@ export const CHUNK_BYTES = 1 << 20;
 
 export interface ChunkReading {
   start: number;
-  /** Read up to here, or to the end of the file if that comes first; may be lowered while reading, never below what was read. */
+  /**
+   * Read up to here, or to the end of the file if that comes first; may be lowered while reading, never below
+   * what was read.
+   */
   end: number;
   /** After each chunk: its size and the events it held; may lower `end`. */
   onChunk?: (bytes: number, events: number) => void | Promise<void>;
