@@ -1,10 +1,10 @@
-import { open, type FileHandle } from "node:fs/promises";
+import type { FileHandle } from "node:fs/promises";
 import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
 import { AuditDecoder, isGzip, type AuditRequest, type DecodeStats } from "@rbac-recommender/core/decoding";
 import { CHUNK_BYTES, readChunks } from "./chunk-reading.ts";
 import { addDecodeStats, countSkipped, emptyDecodeStats } from "./decode-stats.ts";
-import { expandInputPaths, InputError } from "./input-paths.ts";
+import { expandInputPaths, InputError, openAuditLog } from "./input-paths.ts";
 
 
 export interface AuditReadProgress {
@@ -73,9 +73,7 @@ export async function decodeAuditFile(
   onRequest: (request: AuditRequest) => void,
   onChunk: (bytesRead: number, events: number) => void = () => {},
 ): Promise<DecodeStats> {
-  const file = await open(path, "r").catch((cause: unknown) => {
-    throw new InputError("audit log", path, cause);
-  });
+  const file = await openAuditLog(path);
   try {
     const decoder = new AuditDecoder(onRequest);
     const truncated = await streamInto(decoder, file, path, onChunk);

@@ -4,11 +4,10 @@
  * while reading: the main thread reads from the start and only fixes where it stops once a worker is ready to
  * take the rest.
  */
-import { open } from "node:fs/promises";
 import { AuditDecoder, DedupeTrace, Usage, type DecodeStats, type DedupeTraceJson } from "@rbac-recommender/core/decoding";
 import { readChunks, type ChunkReading } from "./chunk-reading.ts";
 import { addDecodeStats, emptyDecodeStats } from "./decode-stats.ts";
-import { InputError } from "./input-paths.ts";
+import { openAuditLog } from "./input-paths.ts";
 
 export interface RangeOutcome {
   usage: Usage;
@@ -30,9 +29,7 @@ export async function decodeRange(path: string, reading: ChunkReading): Promise<
 
 /** Pushes the bytes of the range into `decoder` (without ending it: the caller may read on). */
 export async function readRange(path: string, decoder: AuditDecoder, reading: ChunkReading): Promise<void> {
-  const file = await open(path, "r").catch((cause: unknown) => {
-    throw new InputError("audit log", path, cause);
-  });
+  const file = await openAuditLog(path);
   try {
     await readChunks(file, path, decoder, reading);
   } finally {

@@ -3,9 +3,9 @@
  * line between two events, so both cores work on it; everything else (gzip, EventList, Firehose, small files)
  * is read whole, because only in JSON lines can a record boundary be found without parsing from the start.
  */
-import { open, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { isGzip } from "@rbac-recommender/core/decoding";
-import { InputError } from "./input-paths.ts";
+import { InputError, openAuditLog } from "./input-paths.ts";
 
 export interface AuditJob {
   path: string;
@@ -62,9 +62,7 @@ export async function cutAfter(path: string, from: number): Promise<number | und
 }
 
 async function readAt(path: string, position: number, length: number): Promise<Buffer> {
-  const file = await open(path, "r").catch((cause: unknown) => {
-    throw new InputError("audit log", path, cause);
-  });
+  const file = await openAuditLog(path);
   try {
     const bytes = Buffer.alloc(length);
     const { bytesRead } = await file.read(bytes, 0, length, position);

@@ -1,4 +1,4 @@
-import { readdir, stat } from "node:fs/promises";
+import { open, readdir, stat, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 
 /** What an input path is for, as users call it ("audit log", "RBAC input"): error messages name both. */
@@ -59,4 +59,11 @@ async function walk(dir: string, kind: InputKind, accept: (name: string) => bool
     if (entry.isDirectory()) await walk(path, kind, accept, files);
     else if (entry.isFile() && accept(entry.name)) files.push(path);
   }
+}
+
+/** The audit log at `path`, open for reading; an InputError naming it when it cannot be opened. */
+export function openAuditLog(path: string): Promise<FileHandle> {
+  return open(path, "r").catch((cause: unknown) => {
+    throw new InputError("audit log", path, cause);
+  });
 }
