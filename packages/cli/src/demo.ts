@@ -27,6 +27,8 @@ export function demoPaths() {
   };
 }
 
+export type DemoPaths = ReturnType<typeof demoPaths>;
+
 function repositoryRoot(): string {
   for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
     if (existsSync(join(dir, "demo", "rbac"))) return dir;
@@ -40,8 +42,7 @@ function repositoryRoot(): string {
  * count as missing and every removal would be held. The store is rebuilt each time, so every start shows
  * the same results (review decisions made in a previous demo are not kept).
  */
-export async function analyzeDemo(log: (text: string) => void): Promise<PipelineRun> {
-  const paths = demoPaths();
+export async function analyzeDemo(paths: DemoPaths, log: (text: string) => void): Promise<PipelineRun> {
   const rbac = await readRbacFiles([paths.rbac]);
   const now = await newestEvent(paths.audit);
   await rm(paths.store, { recursive: true, force: true });
@@ -67,8 +68,8 @@ async function newestEvent(audit: string): Promise<Date> {
 export async function demoCommand(args: string[], terminal: Terminal): Promise<number> {
   const options = parseDemoArgs(args);
   terminal.stdout(`Analysing the demo cluster in demo/ (see demo/README.md for what happens in it)\n\n`);
-  const run = await analyzeDemo(terminal.stderr);
   const paths = demoPaths();
+  const run = await analyzeDemo(paths, terminal.stderr);
   const written = await writeResults(paths.out, run.report);
   const stored = `store:            ${paths.store} (the nightly pipeline's layout; run ${run.record.id})`;
   terminal.stdout(formatSummary(run, [...writtenLines(written), stored]));

@@ -102,8 +102,8 @@ export class EventReader {
   }
 
   /**
-   * Only a final-stage event's ID is used (for de-duplication and in its request): an earlier stage's is not
-   * decoded, and "" stands for "present" (all that `isAuditEvent` asks of it).
+   * Only a final-stage event's ID is used (for de-duplication): an earlier stage's is not read, and "" stands
+   * for "present" (all that `isAuditEvent` asks of it).
    */
   private decodeAuditID(b: Buffer): void {
     if (isFinalStage(this.fields.stage)) readAuditID(this.fields, b, this.idStart, this.idEnd, this.idFlags);
