@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { renderBundle, ReportSchema, type Report } from "@rbac-recommender/core";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -223,6 +223,23 @@ describe("rbac-recommender analyze", () => {
     const run = cli("--help");
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("--include-denied");
+  });
+
+  it("leaves the AWS SDK unloaded when every input is local (loading it took ~150 ms of every start)", () => {
+    const cliModule = pathToFileURL(join(ROOT, "packages/cli/src/cli.ts")).href;
+    const script = [
+      `import { createRequire } from "node:module";`,
+      `import { runCli } from ${JSON.stringify(cliModule)};`,
+      `const code = await runCli(process.argv.slice(1), { stdout() {}, stderr() {}, interactive: false });`,
+      `const sdk = Object.keys(createRequire(import.meta.url).cache).filter((path) => path.includes("@aws-sdk/client-s3"));`,
+      `console.log(JSON.stringify({ code, sdk }));`,
+    ].join("\n");
+    const out = join(success.ws, "results-local");
+    const args = ["analyze", "--audit-log", join(success.ws, "audit"), "--rbac", join(success.ws, "rbac"), "--out", out];
+    const run = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script, ...args], { cwd: ROOT, encoding: "utf8" });
+    expect(run.stderr).toBe("");
+    expect(JSON.parse(run.stdout)).toEqual({ code: 0, sdk: [] });
+    expect(readReport(out).recommendations.length).toBeGreaterThan(0);
   });
 });
 

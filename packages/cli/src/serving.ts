@@ -1,4 +1,3 @@
-import { serveApi } from "@rbac-recommender/api";
 import type { ResultsStore } from "@rbac-recommender/adapters";
 import type { Terminal } from "./cli.ts";
 import { CommandError, firstLine } from "./command-error.ts";
@@ -12,6 +11,8 @@ import { stopSignal } from "./stop-signal.ts";
 export async function serveUntilStopped(store: ResultsStore, listen: ListenOptions, terminal: Terminal, exampleId?: string): Promise<number> {
   // Listening for signals before the URL is printed: whoever reads the URL may stop the server at once.
   const stopped = stopSignal();
+  // Loaded here, not with the command: the API's web stack takes ~100 ms to load, which `analyze` never needs.
+  const { serveApi } = await import("@rbac-recommender/api");
   const api = await serveApi({ store, port: listen.port, hostname: listen.host, ...(listen.token ? { token: listen.token } : {}) }).catch((error: unknown) => {
     throw new CommandError(`cannot listen on ${listen.host}:${listen.port}: ${firstLine(error)} (choose another with --port)`);
   });

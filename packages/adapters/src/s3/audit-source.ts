@@ -1,12 +1,12 @@
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
 import type { AuditObject, AuditSource } from "../pipeline/audit-source.ts";
 import { createS3Client, formatS3Url, parseS3Url, type S3ClientSettings, type S3Location } from "./location.ts";
+import { s3Sdk, type S3ClientRef } from "./sdk.ts";
 
 /** Audit logs under a bucket prefix, as delivered by Firehose, CloudWatch exports or a log shipper. */
 export class S3AuditSource implements AuditSource {
   /** `pageSize`: keys per ListObjectsV2 page (S3's default of 1000 when unset). */
   constructor(
-    private readonly client: S3Client,
+    private readonly client: S3ClientRef,
     private readonly at: S3Location,
     private readonly pageSize?: number,
   ) {}
@@ -16,9 +16,10 @@ export class S3AuditSource implements AuditSource {
   }
 
   async *list(): AsyncIterable<AuditObject> {
+    const [client, { ListObjectsV2Command }] = await Promise.all([this.client, s3Sdk()]);
     let token: string | undefined;
     do {
-      const page = await this.client.send(
+      const page = await client.send(
         new ListObjectsV2Command({
           Bucket: this.at.bucket,
           Prefix: this.at.prefix,
@@ -42,7 +43,8 @@ export class S3AuditSource implements AuditSource {
   async open(object: AuditObject): Promise<AsyncIterable<Uint8Array>> {
     const { bucket, prefix: key } = parseS3Url(object.uri);
     // If-Match: the ledger records the ETag that was listed, so the bytes read must be that version.
-    const out = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key, IfMatch: object.etag || undefined }));
+    const [client, { GetObjectCommand }] = await Promise.all([this.client, s3Sdk()]);
+    const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, IfMatch: object.etag || undefined }));
     if (!out.Body) throw new Error(`${object.uri}: empty response body`);
     return out.Body as AsyncIterable<Uint8Array>;
   }

@@ -1,4 +1,5 @@
-import { S3Client } from "@aws-sdk/client-s3";
+import type { S3Client } from "@aws-sdk/client-s3";
+import { s3Sdk } from "./sdk.ts";
 
 export interface S3Location {
   bucket: string;
@@ -31,12 +32,18 @@ export interface S3ClientSettings {
  * Region, endpoint (AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL) and credentials come from the SDK's standard
  * settings and default chain, so the same code runs in Lambda, on a laptop and against a local server.
  */
-export function createS3Client(settings: S3ClientSettings = {}): S3Client {
+export function createS3Client(settings: S3ClientSettings = {}): Promise<S3Client> {
   const flag = process.env.S3_FORCE_PATH_STYLE;
-  return new S3Client({
-    forcePathStyle: settings.forcePathStyle ?? (flag === "true" || flag === "1"),
-    // The SDK waits forever by default: a stalled connection must fail (and be retried), not hang the nightly run
-    // until the function's timeout.
-    requestHandler: { connectionTimeout: 10_000, socketTimeout: 60_000 },
-  });
+  const client = s3Sdk().then(
+    ({ S3Client }) =>
+      new S3Client({
+        forcePathStyle: settings.forcePathStyle ?? (flag === "true" || flag === "1"),
+        // The SDK waits forever by default: a stalled connection must fail (and be retried), not hang the nightly
+        // run until the function's timeout.
+        requestHandler: { connectionTimeout: 10_000, socketTimeout: 60_000 },
+      }),
+  );
+  // The first request awaits it and sees a failure; a store or source never used must not make it unhandled.
+  client.catch(() => {});
+  return client;
 }

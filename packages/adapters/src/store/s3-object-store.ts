@@ -1,16 +1,9 @@
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  S3ServiceException,
-  type S3Client,
-} from "@aws-sdk/client-s3";
 import { formatS3Url, type S3Location } from "../s3/location.ts";
+import { s3Sdk, type S3ClientRef, type S3Sdk } from "../s3/sdk.ts";
 import { PreconditionFailedError, type ObjectStore, type StoredText, type WriteCondition } from "./object-store.ts";
 
-function statusOf(error: unknown): number | undefined {
-  return error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
+function statusOf(sdk: S3Sdk, error: unknown): number | undefined {
+  return error instanceof sdk.S3ServiceException ? error.$metadata.httpStatusCode : undefined;
 }
 
 /**
@@ -22,7 +15,7 @@ export class S3ObjectStore implements ObjectStore {
 
   /** `pageSize`: keys per ListObjectsV2 page (S3's default of 1000 when unset). */
   constructor(
-    private readonly client: S3Client,
+    private readonly client: S3ClientRef,
     private readonly at: S3Location,
     private readonly pageSize?: number,
   ) {
@@ -34,19 +27,21 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async get(key: string): Promise<StoredText | undefined> {
+    const [client, sdk] = await Promise.all([this.client, s3Sdk()]);
     try {
-      const out = await this.client.send(new GetObjectCommand({ Bucket: this.at.bucket, Key: this.root + key }));
+      const out = await client.send(new sdk.GetObjectCommand({ Bucket: this.at.bucket, Key: this.root + key }));
       return { text: (await out.Body?.transformToString("utf8")) ?? "", etag: out.ETag ?? "" };
     } catch (error) {
-      if (statusOf(error) === 404) return undefined;
+      if (statusOf(sdk, error) === 404) return undefined;
       throw error;
     }
   }
 
   async put(key: string, text: string, options: WriteCondition & { contentType?: string } = {}) {
+    const [client, sdk] = await Promise.all([this.client, s3Sdk()]);
     try {
-      const out = await this.client.send(
-        new PutObjectCommand({
+      const out = await client.send(
+        new sdk.PutObjectCommand({
           Bucket: this.at.bucket,
           Key: this.root + key,
           Body: text,
@@ -58,16 +53,17 @@ export class S3ObjectStore implements ObjectStore {
       return { etag: out.ETag ?? "" };
     } catch (error) {
       // 409 ConditionalRequestConflict: a concurrent conditional write to the same key is in flight.
-      const status = statusOf(error);
+      const status = statusOf(sdk, error);
       if (status === 412 || status === 409) throw new PreconditionFailedError(key);
       throw error;
     }
   }
 
   async *list(prefix: string): AsyncIterable<string> {
+    const [client, { ListObjectsV2Command }] = await Promise.all([this.client, s3Sdk()]);
     let token: string | undefined;
     do {
-      const page = await this.client.send(
+      const page = await client.send(
         new ListObjectsV2Command({
           Bucket: this.at.bucket,
           Prefix: this.root + prefix,
@@ -81,6 +77,7 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async delete(key: string): Promise<void> {
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.at.bucket, Key: this.root + key }));
+    const [client, { DeleteObjectCommand }] = await Promise.all([this.client, s3Sdk()]);
+    await client.send(new DeleteObjectCommand({ Bucket: this.at.bucket, Key: this.root + key }));
   }
 }
