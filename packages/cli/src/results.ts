@@ -39,17 +39,26 @@ export async function writeResults(outDir: string, report: Report): Promise<Writ
 
 async function writeFiles(outDir: string, report: Report): Promise<WrittenResults> {
   const manifestsDir = join(outDir, "manifests");
+  const { manifests, bundled } = await writeManifests(manifestsDir, report.recommendations);
+  const reportPath = join(outDir, "recommendations.json");
+  const partial = `${reportPath}.partial`;
+  await writeReportJson(partial, report);
+  await rename(partial, reportPath);
+  return { reportPath, manifestsDir, manifests, bundled };
+}
+
+/**
+ * manifests/ recreated, with a file per change and all.yaml. Their texts (~10 MB on a large log) are garbage
+ * once this returns, before the report is written.
+ */
+async function writeManifests(manifestsDir: string, recommendations: readonly Recommendation[]): Promise<{ manifests: number; bundled: number }> {
   await rm(manifestsDir, { recursive: true, force: true });
   await mkdir(manifestsDir, { recursive: true });
-  const changing = report.recommendations.filter(hasChanges);
+  const changing = recommendations.filter(hasChanges);
   const manifests = renderManifests(changing);
   for (const [id, manifest] of manifests) await writeFile(join(manifestsDir, `${id}.yaml`), manifest);
   // Alternatives exclude each other and held changes must not be applied: the bundle has neither.
   const bundled = changing.filter((r) => !r.alternativeTo && !r.held);
   await writeFile(join(manifestsDir, "all.yaml"), renderBundle(bundled, manifests));
-  const reportPath = join(outDir, "recommendations.json");
-  const partial = `${reportPath}.partial`;
-  await writeReportJson(partial, report);
-  await rename(partial, reportPath);
-  return { reportPath, manifestsDir, manifests: changing.length, bundled: bundled.length };
+  return { manifests: changing.length, bundled: bundled.length };
 }
