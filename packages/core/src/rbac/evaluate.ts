@@ -57,11 +57,18 @@ export function createAuthorizer(snapshot: RbacSnapshot): Authorizer {
   return {
     grants(user, attrs, into) {
       // Loops, not `filter` or `some` with a closure, and no list for no grant: the analysis asks ~10^5 times.
-      let granted = into;
-      if (granted !== undefined) granted.length = 0;
       const candidates = bound(user, scopeOf(attrs)).candidates(attrs);
-      for (let k = 0; k < candidates.length; k++) if (ruleAllows(attrs, candidates[k]!.rule)) (granted ??= []).push(candidates[k]!);
-      return granted ?? NO_GRANTS;
+      if (into === undefined) {
+        let granted: Grant[] | undefined;
+        for (let k = 0; k < candidates.length; k++) if (ruleAllows(attrs, candidates[k]!.rule)) (granted ??= []).push(candidates[k]!);
+        return granted ?? NO_GRANTS;
+      }
+      // Overwritten in place: emptying the list first (length = 0) gave up its storage, and the next grant
+      // allocated it anew (~30 MB of garbage per analysis of the bench log).
+      let n = 0;
+      for (let k = 0; k < candidates.length; k++) if (ruleAllows(attrs, candidates[k]!.rule)) into[n++] = candidates[k]!;
+      into.length = n;
+      return into;
     },
     allows(user, attrs) {
       const candidates = bound(user, scopeOf(attrs)).candidates(attrs);
