@@ -39,7 +39,8 @@ export async function writeReportJson(path: string, report: Report): Promise<voi
 }
 
 function* pieces(value: unknown, depth: number): Generator<string> {
-  if (Array.isArray(value) && value.length > 0 && depth <= MAX_ARRAY_DEPTH) {
+  if (!isWrittenPartly(value, depth)) return yield nested(value, depth);
+  if (Array.isArray(value)) {
     for (let k = 0; k < value.length;) {
       yield `${k === 0 ? "[" : ","}\n${indent(depth + 1)}`;
       if (isWrittenPartly(value[k], depth + 1)) {
@@ -57,18 +58,15 @@ function* pieces(value: unknown, depth: number): Generator<string> {
     yield `\n${indent(depth)}]`;
     return;
   }
-  const object = isPlainObject(value) && depth <= MAX_OBJECT_DEPTH ? value : undefined;
-  const members = object ? writtenMembers(object) : [];
-  if (object === undefined || members.length === 0) return yield nested(value, depth);
-  for (const [k, key] of members.entries()) {
+  for (const [k, key] of writtenMembers(value).entries()) {
     yield `${k === 0 ? "{" : ","}\n${indent(depth + 1)}${JSON.stringify(key)}: `;
-    yield* pieces(object[key], depth + 1);
+    yield* pieces(value[key], depth + 1);
   }
   yield `\n${indent(depth)}}`;
 }
 
 /** Whether `pieces` writes the value at `depth` part by part (else whole, as one JSON.stringify). */
-function isWrittenPartly(value: unknown, depth: number): boolean {
+function isWrittenPartly(value: unknown, depth: number): value is unknown[] | Record<string, unknown> {
   if (Array.isArray(value)) return value.length > 0 && depth <= MAX_ARRAY_DEPTH;
   return isPlainObject(value) && depth <= MAX_OBJECT_DEPTH && writtenMembers(value).length > 0;
 }
