@@ -6,7 +6,6 @@ import { CHUNK_BYTES, readChunks } from "./chunk-reading.ts";
 import { addDecodeStats, countSkipped, emptyDecodeStats } from "./decode-stats.ts";
 import { expandInputPaths, InputError, openAuditLog } from "./input-paths.ts";
 
-
 export interface AuditReadProgress {
   /** Bytes read from disk so far (compressed size for gzip files). */
   bytesRead: number;
