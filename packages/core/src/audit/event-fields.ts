@@ -4,6 +4,7 @@
  * JSON.parse-based reference fill this shape; `normalize` turns it into an AuditRequest.
  */
 import { KEY_WORDS, packUuidBytes } from "./audit-id-key.ts";
+import { isFinalStage } from "./normalize.ts";
 import { decode } from "./string-pool.ts";
 
 export interface UserFields {
@@ -80,10 +81,15 @@ export function isAuditEvent(f: EventFields): boolean {
 }
 
 /**
- * A final-stage event's auditID from its string's bytes b[start, end) (scan flags `flags`): packed when a plain
- * canonical UUID, so that no string is made for it, else decoded.
+ * The auditID from its string's bytes b[start, end) (scan flags `flags`), once `f.stage` is read. Only a
+ * final-stage event's is used (for de-duplication): packed when a plain canonical UUID, so that no string is made
+ * for it, else decoded. An earlier stage's is not read: "" stands for "present" (all that `isAuditEvent` asks).
  */
 export function readAuditID(f: EventFields, b: Buffer, start: number, end: number, flags: number): void {
+  if (!isFinalStage(f.stage)) {
+    f.auditID = "";
+    return;
+  }
   f.auditIDPacked = flags === 0 && packUuidBytes(b, start, end, f.auditKey, 0);
   f.auditID = f.auditIDPacked ? "" : decode(b, start, end, flags);
 }

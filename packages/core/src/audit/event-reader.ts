@@ -85,7 +85,8 @@ export class EventReader {
     this.values.skipMembers = false;
     const r = this.values.object(b, i, end, EVENT_KEYS, this.eventMember);
     this.values.skipMembers = false;
-    if (r >= 0 && this.idStart >= 0) this.decodeAuditID(b);
+    // Read once the stage is known, wherever the two members stood (`readAuditID`).
+    if (r >= 0 && this.idStart >= 0) readAuditID(this.fields, b, this.idStart, this.idEnd, this.idFlags);
     if (r >= 0 && Number.isNaN(this.fields.requestReceivedTimestamp)) this.parseFallbackTimes(b);
     // Most events name their resource in objectRef: their URI (unique per request) is never decoded.
     return r >= 0 && this.uriStart >= 0 && !this.fields.objectRef?.resource ? this.decodeRequestURI(b, r) : r;
@@ -99,15 +100,6 @@ export class EventReader {
   /** After reading what `load` was given. */
   unload(): void {
     this.indexed.unload();
-  }
-
-  /**
-   * Only a final-stage event's ID is used (for de-duplication): an earlier stage's is not read, and "" stands
-   * for "present" (all that `isAuditEvent` asks of it).
-   */
-  private decodeAuditID(b: Buffer): void {
-    if (isFinalStage(this.fields.stage)) readAuditID(this.fields, b, this.idStart, this.idEnd, this.idFlags);
-    else this.fields.auditID = "";
   }
 
   private parseFallbackTimes(b: Buffer): void {

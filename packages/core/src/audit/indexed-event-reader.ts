@@ -88,8 +88,7 @@ export class IndexedEventReader {
     f.verb = this.text(VERB);
     if (this.has(AUDIT_ID)) {
       if (!this.isString(AUDIT_ID)) f.auditID = undefined;
-      else if (isFinalStage(f.stage)) readAuditID(f, b, this.start(AUDIT_ID), this.end(AUDIT_ID), this.slots[AUDIT_ID * SLOT + 3]!);
-      else f.auditID = "";
+      else readAuditID(f, b, this.start(AUDIT_ID), this.end(AUDIT_ID), this.slots[AUDIT_ID * SLOT + 3]!);
     }
     if (this.has(USER)) f.user = this.userFields(this.user, USERNAME, GROUPS, 0);
     if (this.has(IMPERSONATED_USER)) f.impersonatedUser = this.userFields(this.impersonatedUser, IMPERSONATED_USERNAME, IMPERSONATED_GROUPS, 1);
