@@ -6,6 +6,13 @@ import { bindingRefOf, isBootstrapDefault, type Binding } from "./model.ts";
 import type { RoleLookup } from "./role-lookup.ts";
 import { apiGroupMatches, verbMatches } from "./rule.ts";
 
+/**
+ * Up to this many rules, a request checks them all: picking them out per verb and API group cost more than it
+ * saved, as most users hold a few rules and ask about many (verb, group) pairs (bench log: 3,875 users and
+ * namespaces, 10 rules each on average, 83k lists picked out; the analysis 0.25 s faster without them).
+ */
+const SCANNED = 16;
+
 /** A rule as one binding grants it to one user: a Grant before it is matched against a request. */
 export type BoundRule = Grant;
 
@@ -41,8 +48,9 @@ export class BoundRules {
     return hit;
   }
 
-  /** The rules that may allow the request: a resource request's verb and API group, a URL's verb. */
+  /** The rules that may allow the request: a resource request's verb and API group, a URL's verb; all of a few. */
   candidates(attrs: RequestAttributes): readonly BoundRule[] {
+    if (this.all.length <= SCANNED) return this.all;
     return attrs.resourceRequest ? this.forResource(attrs.verb, attrs.apiGroup) : this.forVerb(attrs.verb);
   }
 }

@@ -35,7 +35,7 @@ const verbs = fc.constantFrom("get", "list", "delete", "*");
 const resources = fc.constantFrom("pods", "secrets", "pods/log", "*/log", "*");
 const rule = fc.record({
   verbs: fc.uniqueArray(verbs, { minLength: 1, maxLength: 2 }),
-  apiGroups: fc.constant<string[]>([""]),
+  apiGroups: fc.uniqueArray(fc.constantFrom("", "apps", "*"), { minLength: 1, maxLength: 2 }),
   resources: fc.uniqueArray(resources, { minLength: 1, maxLength: 2 }),
   resourceNames: fc.constantFrom<string[] | undefined>(undefined, [], ["x"]),
 });
@@ -51,13 +51,17 @@ const subjects = fc.array(subject, { maxLength: 3 });
 const label = fc.constantFrom<Record<string, string> | undefined>(undefined, { "kubernetes.io/bootstrapping": "rbac-defaults" });
 const named = <T,>(items: T[]) => items.map((item, i) => [item, `b${i}`] as const);
 
-// Names are unique per kind (and namespace), as in a cluster; buildSnapshot guarantees the same.
-const snapshot: fc.Arbitrary<RbacSnapshot> = fc.record({
+/**
+ * Names are unique per kind (and namespace), as in a cluster; buildSnapshot guarantees the same. `maxRules`
+ * per role: with many, users hold more rules than the authorizer checks one by one, so its per-verb and
+ * per-group lists are used.
+ */
+const snapshotWith = (maxRules: number): fc.Arbitrary<RbacSnapshot> => fc.record({
   roles: fc
-    .uniqueArray(fc.tuple(ns, roleName, fc.array(rule, { maxLength: 3 })), { selector: ([n, r]) => `${n}/${r}`, maxLength: 4 })
+    .uniqueArray(fc.tuple(ns, roleName, fc.array(rule, { maxLength: maxRules })), { selector: ([n, r]) => `${n}/${r}`, maxLength: 4 })
     .map((list) => list.map(([n, r, rules]) => role(n, r, rules))),
   clusterRoles: fc
-    .uniqueArray(fc.tuple(roleName, fc.array(rule, { maxLength: 3 })), { selector: ([r]) => r, maxLength: 3 })
+    .uniqueArray(fc.tuple(roleName, fc.array(rule, { maxLength: maxRules })), { selector: ([r]) => r, maxLength: 3 })
     .map((list) => list.map(([r, rules]) => clusterRole(r, rules))),
   roleBindings: fc
     .array(fc.tuple(ns, fc.constantFrom<"Role" | "ClusterRole">("Role", "ClusterRole"), roleName, subjects, label), { maxLength: 6 })
@@ -72,13 +76,14 @@ const snapshot: fc.Arbitrary<RbacSnapshot> = fc.record({
 const request: fc.Arbitrary<RequestAttributes> = fc
   .record({
     verb: fc.constantFrom("get", "list", "delete"),
+    apiGroup: fc.constantFrom("", "apps"),
     combined: fc.constantFrom("pods", "secrets", "pods/log"),
     namespace: fc.constantFrom("", ...namespaces),
     name: fc.constantFrom("", "x", "y"),
   })
-  .map(({ verb, combined, namespace, name }) => {
+  .map(({ verb, apiGroup, combined, namespace, name }) => {
     const [resource = "", subresource = ""] = combined.split("/");
-    return { verb, resourceRequest: true, apiGroup: "", resource, subresource, namespace, name, path: "" };
+    return { verb, resourceRequest: true, apiGroup, resource, subresource, namespace, name, path: "" };
   });
 
 const userInfo: fc.Arbitrary<UserInfo> = fc.record({
@@ -87,9 +92,12 @@ const userInfo: fc.Arbitrary<UserInfo> = fc.record({
 });
 
 describe("createAuthorizer", () => {
-  it("gives the same grants, in the same order, as an unindexed transcription of VisitRulesFor", () => {
+  it.each([
+    ["a few rules per role", 3],
+    ["many rules per role", 10],
+  ])("gives the same grants, in the same order, as an unindexed transcription of VisitRulesFor (%s)", (_, maxRules) => {
     fc.assert(
-      fc.property(snapshot, fc.array(fc.tuple(userInfo, request), { minLength: 1, maxLength: 8 }), (s, asks) => {
+      fc.property(snapshotWith(maxRules), fc.array(fc.tuple(userInfo, request), { minLength: 1, maxLength: 8 }), (s, asks) => {
         const authz = createAuthorizer(s);
         for (const [user, attrs] of asks) {
           const want = referenceGrants(s, user, attrs);
