@@ -76,7 +76,7 @@ function closed(out: WriteStream | undefined): Promise<void> {
  * by half rather than up to fourfold: see "Performance" in the README); the baseline is a bare Node loop, with
  * Node's defaults.
  */
-const ENGINE_FLAGS = ["--max-semi-space-size=1", "--heap-growing-percent=50", "--expose-gc"];
+const ENGINE_FLAGS = ["--max-semi-space-size=4", "--heap-growing-percent=50", "--expose-gc"];
 
 /** The contenders bundled as the command is (packages/cli/bin/bundle.mjs), so that they load as it does. */
 const PROGRAM = fileURLToPath((await freshBundle({ contenders: "bench/contenders.ts" }, `${ROOT}.bench/build`)).contenders);
