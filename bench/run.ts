@@ -3,7 +3,8 @@
  * pipeline (usage-only and with RBAC), the `analyze` command with its output, and the full pipeline on the log
  * rotated into ten files, on the synthetic log, each run in a fresh process, and prints medians, events/s and
  * peak RSS (the highest and the median).
- * BENCH_EVENTS (default 1,000,000) and BENCH_RUNS (default 3) size it.
+ * BENCH_EVENTS (default 1,000,000) and BENCH_RUNS (default 3) size it; RBAC_RECOMMENDER_THREADS caps the pipelines' decoding
+ * threads, as it does the command's.
  */
 import { execFileSync } from "node:child_process";
 import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, statSync, type WriteStream } from "node:fs";
