@@ -34,12 +34,14 @@ async function sstInstall(): Promise<void> {
   });
 }
 
-/** tsc's errors, one line each, with the file they are in. */
+/** tsc's errors, one line each, with the file they are in; a tsc that failed without naming any is one error. */
 async function typeErrors(): Promise<string[]> {
   const tsc = join(dirname(require.resolve("typescript/package.json")), "bin", "tsc");
-  const output = await run(process.execPath, [tsc, "-p", join(root, "infra", "tsconfig.json"), "--pretty", "false"], { cwd: root, maxBuffer: 16 << 20 })
-    .then(({ stdout }) => stdout, (err: { stdout?: string }) => err.stdout ?? String(err));
-  return output.split("\n").filter((line) => /error TS\d+/.test(line));
+  const failure = await run(process.execPath, [tsc, "-p", join(root, "infra", "tsconfig.json"), "--pretty", "false"], { cwd: root, maxBuffer: 16 << 20 })
+    .then(() => undefined, (err: { stdout?: string; stderr?: string; message: string }) => `${err.stdout ?? ""}${err.stderr ?? ""}` || err.message);
+  if (failure === undefined) return [];
+  const errors = failure.split("\n").filter((line) => /error TS\d+/.test(line));
+  return errors.length > 0 ? errors : [failure];
 }
 
 describe("the SST app, typechecked against the pinned SST", () => {
