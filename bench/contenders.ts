@@ -58,9 +58,9 @@ async function fullPipeline(file: string, withRbac: boolean): Promise<Outcome> {
   const { releaseDecoderMemory } = await import("../packages/core/src/audit/decoder.ts");
   const snapshot = withRbac ? (await import("./rbac.ts")).benchSnapshot(BENCH_SEED) : undefined;
   const usage = new Usage();
-  // RBAC_RECOMMENDER_THREADS caps the decoding threads, as it does for the command.
-  const threads = Number(process.env.RBAC_RECOMMENDER_THREADS) || undefined;
-  const { stats, files } = await readAuditUsage([file], usage, threads ? { threads } : {});
+  // RBAC_RECOMMENDER_THREADS caps the decoding threads, read as the command reads it.
+  const { threadsFromEnv } = await import("../packages/cli/src/run-analysis.ts");
+  const { stats, files } = await readAuditUsage([file], usage, threadsFromEnv());
   // As the command does before its analysis (cli/src/run-analysis.ts).
   releaseDecoderMemory();
   const analysing = performance.now();

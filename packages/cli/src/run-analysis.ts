@@ -56,7 +56,7 @@ function readAudit(inputs: string[], usage: Usage, onProgress?: (progress: Audit
 }
 
 /** RBAC_RECOMMENDER_THREADS caps the decoding threads (default: the cores available), e.g. in a small container. */
-function threadsFromEnv(): { threads?: number } {
+export function threadsFromEnv(): { threads?: number } {
   const value = process.env.RBAC_RECOMMENDER_THREADS;
   if (value === undefined || value === "") return {};
   const threads = Number(value);
