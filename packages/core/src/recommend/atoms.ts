@@ -10,13 +10,24 @@ export type Atom = RequestAttributes;
 /** RBAC cannot restrict these verbs by name: the request carries none (audit2rbac #24). */
 const NAMELESS_VERBS = new Set(["create", "list", "watch", "deletecollection"]);
 
-/** The atom a used permission needs; fields RBAC does not look at are blanked so equal needs compare equal. */
+/**
+ * The atom a used permission needs; fields RBAC does not look at are blanked so equal needs compare equal.
+ * Decoded attributes already are atoms (normalize.ts blanks the same fields): those are the atom themselves,
+ * which spares an object per permission (~10^5, most of the compaction's garbage) and keeps the Usage's
+ * shared attributes objects, so equal atoms stay one object.
+ */
 export function atomOf(attrs: RequestAttributes): Atom {
+  if (isAtom(attrs)) return attrs;
   if (!attrs.resourceRequest) {
     return { verb: attrs.verb, resourceRequest: false, apiGroup: "", resource: "", subresource: "", namespace: "", name: "", path: attrs.path };
   }
   const name = NAMELESS_VERBS.has(attrs.verb) ? "" : attrs.name;
   return { verb: attrs.verb, resourceRequest: true, apiGroup: attrs.apiGroup, resource: attrs.resource, subresource: attrs.subresource, namespace: attrs.namespace, name, path: "" };
+}
+
+function isAtom(attrs: RequestAttributes): boolean {
+  if (!attrs.resourceRequest) return attrs.apiGroup === "" && attrs.resource === "" && attrs.subresource === "" && attrs.namespace === "" && attrs.name === "";
+  return attrs.path === "" && (attrs.name === "" || !NAMELESS_VERBS.has(attrs.verb));
 }
 
 /** `resource/subresource`, as rules name it. */
