@@ -2,27 +2,26 @@
  * Audit logs straight into a Usage, on both cores when the input is large enough to pay for it. Usage partials
  * merge exactly and are merged in input order, so the Usage is exactly the one a single thread would build.
  * - One large JSON-lines file: this thread reads from the start while a worker loads; once it has, the rest is
- *   cut in half at a record boundary and the worker reads the second half (no core idles during start-up).
+ *   cut in half at a record boundary and the worker reads the second half (no core idles during start-up), and
+ *   the thread done first takes half of what the other has left (shared-file-decoding.ts).
  * - Several files that split evenly at file boundaries (rotated logs): one contiguous block per thread, this
  *   thread reading the first (audit-blocks.ts).
  * - Other sets of files: a pool of workers takes them (large JSON-lines files in two halves, audit-ranges.ts).
  */
 import { availableParallelism } from "node:os";
 import { stat } from "node:fs/promises";
-import { AuditDecoder, continuesExactly, Usage, type DecodeStats } from "@rbac-recommender/core/decoding";
+import { continuesExactly, Usage, type DecodeStats } from "@rbac-recommender/core/decoding";
 import { decodeAuditFiles, progressIncrements, readAuditLogs, type AuditReadOptions, type AuditReadResult } from "./audit-files.ts";
 import { planFileBlocks } from "./audit-blocks.ts";
-import { readRange } from "./audit-range.ts";
-import { cutAfter, isJsonLines, planAuditJobs, type AuditJob } from "./audit-ranges.ts";
+import { isJsonLines, planAuditJobs, type AuditJob } from "./audit-ranges.ts";
 import type { JobOutcome } from "./audit-worker-messages.ts";
 import { addDecodeStats, emptyDecodeStats } from "./decode-stats.ts";
 import { DecoderPool, type ProgressMessage } from "./decoder-pool.ts";
+import { decodeShared } from "./shared-file-decoding.ts";
 import { expandInputPaths, InputError } from "./input-paths.ts";
 
 /** Below this, starting a worker (it loads the decoder) costs more than a second core saves. */
 const MIN_PARALLEL_BYTES = 48 << 20;
-/** Hand the worker the rest of a file only if there is this much left to share. */
-const MIN_SHARED_BYTES = 16 << 20;
 
 export interface AuditUsageOptions extends AuditReadOptions {
   /** At most this many decoding threads, this one included (default: the cores available). */
@@ -41,7 +40,7 @@ export async function readAuditUsage(paths: readonly string[], usage: Usage, opt
     const size = await stat(files[0]!).then((s) => s.size, (cause: unknown) => {
       throw new InputError("audit log", files[0]!, cause);
     });
-    if (size >= MIN_PARALLEL_BYTES && (await isJsonLines(files[0]!))) return { files: 1, stats: await decodeShared(files[0]!, size, usage, progress) };
+    if (size >= MIN_PARALLEL_BYTES && (await isJsonLines(files[0]!))) return { files: 1, stats: await decodeShared(files[0]!, size, usage, (bytes, events) => progress.add(bytes, events)) };
   }
   const blocks = await planFileBlocks(files, threads, MIN_PARALLEL_BYTES);
   if (blocks !== undefined) return { files: files.length, stats: await decodeBlocks(blocks, usage, progress) };
@@ -49,51 +48,6 @@ export async function readAuditUsage(paths: readonly string[], usage: Usage, opt
   if (threads < 2 || jobs.length < 2 || bytes < MIN_PARALLEL_BYTES) return readAuditLogs(files, (r) => usage.add(r), options);
   const stats = await decodeInPool(jobs, Math.min(threads, jobs.length), usage, progress);
   return stats === undefined ? readAuditLogs(files, (r) => usage.add(r), options) : { files: files.length, stats };
-}
-
-/**
- * One file on two threads: this one reads from the start, a worker the second half of what is left once it is
- * ready. This thread's requests go straight into `usage`; the worker's half is merged only if it continues this
- * half exactly, else this thread reads on, as a single thread would have.
- */
-async function decodeShared(path: string, size: number, usage: Usage, progress: Progress): Promise<DecodeStats> {
-  const pool = new DecoderPool(1, (m) => progress.add(m.bytes, m.events));
-  let workerReady = false;
-  // A worker that cannot start leaves this thread to read the whole file.
-  pool.ready.then(() => (workerReady = true), () => {});
-  let read = 0;
-  let rest: Promise<JobOutcome> | undefined;
-  let cutTried = false;
-  const decoder = new AuditDecoder((r) => usage.add(r));
-  try {
-    const reading = {
-      start: 0,
-      end: size,
-      onChunk: async (bytes: number, events: number) => {
-        read += bytes;
-        progress.add(bytes, events);
-        if (!workerReady || cutTried || size - read < MIN_SHARED_BYTES) return;
-        cutTried = true;
-        const cut = await cutAfter(path, read + Math.floor((size - read) / 2));
-        if (cut === undefined) return;
-        reading.end = cut;
-        rest = pool.run({ path, range: { start: cut, end: size } });
-      },
-    };
-    await readRange(path, decoder, reading);
-    const second = await rest?.catch(() => undefined);
-    // The worker's heap is no longer needed: give it back before the merge needs memory of its own.
-    await pool.close();
-    const exact = second !== undefined && decoder.atRecordBoundary() && decoder.isContinuedExactlyBy(second.dedupe!);
-    // Rare (a retry across the cut, a repeat far apart, a failed worker): read on here, as a single thread does.
-    if (!exact && reading.end < size) await readRange(path, decoder, { start: reading.end, end: size });
-    decoder.end();
-    const stats = addDecodeStats(emptyDecodeStats(), decoder.stats);
-    if (exact) mergeOutcome(usage, stats, second);
-    return stats;
-  } finally {
-    await pool.close();
-  }
 }
 
 /**

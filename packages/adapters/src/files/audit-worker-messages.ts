@@ -1,5 +1,6 @@
-/** What a decoding worker posts back (audit-worker.ts → audit-usage.ts). */
+/** What crosses the boundary between the main thread (decoder-pool.ts) and a decoding worker (audit-worker.ts). */
 import type { DecodeStats, DedupeTraceJson, UsageTransfer } from "@rbac-recommender/core/decoding";
+import type { DecodingJob } from "./audit-ranges.ts";
 
 export interface JobOutcome {
   usage: UsageTransfer;
@@ -10,8 +11,20 @@ export interface JobOutcome {
   dedupe?: DedupeTraceJson;
 }
 
+/**
+ * Asks the worker to end the range it is reading at `at` (a record boundary), so that another thread can read
+ * the rest; it does unless it has already read past `at`.
+ */
+export interface EndRequest {
+  kind: "end";
+  at: number;
+}
+
+export type WorkerRequest = DecodingJob | EndRequest;
+
 export type WorkerMessage =
   | { kind: "ready" }
   | { kind: "progress"; bytes: number; events: number }
+  | { kind: "ended"; accepted: boolean }
   | { kind: "done"; outcome: JobOutcome }
   | { kind: "failed"; error: { message: string; code?: string; path?: string; input?: boolean } };

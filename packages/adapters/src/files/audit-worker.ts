@@ -7,15 +7,31 @@ import { parentPort } from "node:worker_threads";
 import { traceBuffers, Usage } from "@rbac-recommender/core/decoding";
 import { decodeAuditFiles, progressIncrements } from "./audit-files.ts";
 import { decodeRange } from "./audit-range.ts";
-import type { JobOutcome, WorkerMessage } from "./audit-worker-messages.ts";
+import type { ChunkReading } from "./chunk-reading.ts";
+import type { EndRequest, JobOutcome, WorkerMessage, WorkerRequest } from "./audit-worker-messages.ts";
 import type { DecodingJob } from "./audit-ranges.ts";
 
 const port = parentPort;
 if (port === null) throw new Error("audit-worker.ts runs as a worker thread");
 
-port.on("message", (job: DecodingJob) => {
-  run(job).then((outcome) => post({ kind: "done", outcome }), (error: unknown) => post({ kind: "failed", error: describe(error) }));
+/** The range being read, and how far: what an end request is checked against. */
+let current: { reading: ChunkReading; read: number } | undefined;
+
+port.on("message", (request: WorkerRequest) => {
+  if ("kind" in request) return post({ kind: "ended", accepted: endAt(request) });
+  run(request).then((outcome) => post({ kind: "done", outcome }), (error: unknown) => post({ kind: "failed", error: describe(error) }));
 });
+
+/**
+ * Lowers the end of the range being read, unless what was read already reaches past it. Requests are handled
+ * while a read is under way, and everything before that read has been decoded: `read` is exactly where the
+ * decoder stands (chunk-reading.ts truncates the read under way to the new end).
+ */
+function endAt({ at }: EndRequest): boolean {
+  if (current === undefined || at < current.read || at >= current.reading.end) return false;
+  current.reading.end = at;
+  return true;
+}
 
 function post(message: WorkerMessage): void {
   if (message.kind === "done") {
@@ -34,8 +50,17 @@ async function run(job: DecodingJob): Promise<JobOutcome> {
     const stats = await decodeAuditFiles(files, (r) => usage.add(r), { onProgress: progressIncrements(progress) });
     return { usage: usage.toTransfer(), stats };
   }
-  const { usage: partial, stats, atBoundary, dedupe } = await decodeRange(job.path, { ...job.range, onChunk: progress });
-  return { usage: partial.toTransfer(), stats, atBoundary, dedupe };
+  const reading: ChunkReading = { ...job.range, onChunk: (bytes, events) => {
+    progress(bytes, events);
+    if (current !== undefined) current.read += bytes;
+  } };
+  current = { reading, read: job.range.start };
+  try {
+    const { usage: partial, stats, atBoundary, dedupe } = await decodeRange(job.path, reading);
+    return { usage: partial.toTransfer(), stats, atBoundary, dedupe };
+  } finally {
+    current = undefined;
+  }
 }
 
 /** Errors cross the thread boundary as data: the main thread rebuilds the InputError with the same message. */

@@ -1,8 +1,8 @@
 /** Long-lived decoding workers (audit-worker.ts), each running one job at a time; jobs queue in order. */
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { DecodingJob } from "./audit-ranges.ts";
-import type { JobOutcome, WorkerMessage } from "./audit-worker-messages.ts";
+import type { AuditJob, DecodingJob } from "./audit-ranges.ts";
+import type { JobOutcome, WorkerMessage, WorkerRequest } from "./audit-worker-messages.ts";
 import { InputError } from "./input-paths.ts";
 
 export type ProgressMessage = Extract<WorkerMessage, { kind: "progress" }>;
@@ -64,6 +64,18 @@ async function startWorker(): Promise<Worker> {
   return url === undefined ? new Worker(bootstrap(), { eval: true, ...WORKER_LIMITS }) : new Worker(url, WORKER_LIMITS);
 }
 
+/** A byte range being read by a worker: how far it has got, and a way to hand its tail to another thread. */
+export interface RunningRange {
+  readonly outcome: Promise<JobOutcome>;
+  /** Where the worker has read to, as far as its progress says (it may be a chunk further). */
+  readonly position: number;
+  /**
+   * Asks the worker to stop at `at` (a record boundary): true when it will, false when it had read past it or
+   * was done. The range's outcome then ends at `at`.
+   */
+  endAt(at: number): Promise<boolean>;
+}
+
 export class DecoderPool {
   /** Resolves when the first worker has loaded and can take a job at once. */
   readonly ready: Promise<void>;
@@ -83,24 +95,68 @@ export class DecoderPool {
   }
 
   run(job: DecodingJob): Promise<JobOutcome> {
-    return new Promise<JobOutcome>((resolve, reject) => {
+    return this.dispatch(job).outcome;
+  }
+
+  /** A range of one file (`job.range` set), whose end another thread may take over while it is read. */
+  runRange(job: AuditJob & { range: { start: number; end: number } }): RunningRange {
+    let position = job.range.start;
+    let answer: ((accepted: boolean) => void) | undefined;
+    const dispatched = this.dispatch(job, (m) => {
+      if (m.kind === "progress") position += m.bytes;
+      else if (m.kind === "ended") answer?.(m.accepted);
+    });
+    // Once the job is over, no answer will come: the worker had nothing left to give.
+    const settle = () => answer?.(false);
+    dispatched.outcome.then(settle, settle);
+    return {
+      outcome: dispatched.outcome,
+      get position() {
+        return position;
+      },
+      endAt: (at) => new Promise<boolean>((resolve) => {
+        answer = (accepted) => {
+          answer = undefined;
+          resolve(accepted);
+        };
+        if (!dispatched.send({ kind: "end", at })) answer(false);
+      }),
+    };
+  }
+
+  /** Starts `job` on the next idle worker; `onMessage` sees its messages too. `send` fails until it has started. */
+  private dispatch(job: DecodingJob, onMessage?: (m: WorkerMessage) => void): { outcome: Promise<JobOutcome>; send: (r: WorkerRequest) => boolean } {
+    let running: Worker | undefined;
+    const outcome = new Promise<JobOutcome>((resolve, reject) => {
       const start = (worker: Worker) => {
-        const onMessage = (m: WorkerMessage) => {
+        running = worker;
+        const listener = (m: WorkerMessage) => {
+          onMessage?.(m);
           if (m.kind === "progress") return this.onProgress(m);
-          if (m.kind === "ready") return;
-          worker.off("message", onMessage).off("error", onError);
+          if (m.kind === "ready" || m.kind === "ended") return;
+          running = undefined;
+          worker.off("message", listener).off("error", onError);
           this.release(worker);
           if (m.kind === "done") resolve(m.outcome);
           else reject(rebuild(m.error, "paths" in job ? job.paths[0]! : job.path));
         };
-        const onError = (error: Error) => reject(error);
-        worker.on("message", onMessage).on("error", onError);
+        const onError = (error: Error) => {
+          running = undefined;
+          reject(error);
+        };
+        worker.on("message", listener).on("error", onError);
         worker.postMessage(job);
       };
       const worker = this.idle.pop();
       if (worker !== undefined) start(worker);
       else this.queue.push(() => start(this.idle.pop()!));
     });
+    const send = (request: WorkerRequest) => {
+      if (running === undefined) return false;
+      running.postMessage(request);
+      return true;
+    };
+    return { outcome, send };
   }
 
   /** Ends the workers (those still starting too); closing again does nothing. */

@@ -48,4 +48,37 @@ describe("a decoding worker", () => {
       await pool.close();
     }
   });
+
+  it("ends a range where another thread takes over, unless it has read past that point", async () => {
+    const root = await mkdtemp(join(tmpdir(), "rbac-rec-pool-"));
+    const path = join(root, "audit.log");
+    const first = jsonLines(configmapReads(300, T0));
+    const text = first + jsonLines(configmapReads(300, T0 + 600_000, "billing"));
+    await writeFile(path, text);
+    // A line boundary, as a thread done first would cut: after the first 300 events.
+    const cut = Buffer.byteLength(first);
+    const head = join(root, "head.log");
+    await writeFile(head, first);
+    const pool = new DecoderPool(1, () => {});
+    try {
+      await pool.loaded;
+      const range = pool.runRange({ path, range: { start: 0, end: Buffer.byteLength(text) } });
+      // Asked at once, the worker has not read anything yet (it is opening the file): it stops at the cut.
+      expect(await range.endAt(cut)).toBe(true);
+      const outcome = await range.outcome;
+      expect(outcome.atBoundary).toBe(true);
+      const expected = await inThisThread(head);
+      expect({ usage: new Usage().mergeTransfer(outcome.usage).toJSON(), stats: outcome.stats }).toEqual(expected);
+      expect(outcome.stats.requests).toBe(300);
+      // Done: nothing is left to hand over.
+      expect(await range.endAt(cut - 1)).toBe(false);
+
+      const whole = pool.runRange({ path, range: { start: cut, end: Buffer.byteLength(text) } });
+      // Before its start is not a place to stop: refused, and the range is read to its end.
+      expect(await whole.endAt(cut - 1)).toBe(false);
+      expect((await whole.outcome).stats.requests).toBe(300);
+    } finally {
+      await pool.close();
+    }
+  });
 });
