@@ -11,7 +11,7 @@
  */
 import { AuditDecoder, continuesExactly, Usage, type DecodeStats, type DedupeTraceJson, type UsageTransfer } from "@rbac-recommender/core/decoding";
 import { decodeRange, readRange } from "./audit-range.ts";
-import { cutAfter } from "./audit-ranges.ts";
+import { cutAfter, type AuditJob } from "./audit-ranges.ts";
 import type { ChunkReading } from "./chunk-reading.ts";
 import { addDecodeStats, emptyDecodeStats } from "./decode-stats.ts";
 import { DecoderPool, type RunningRange } from "./decoder-pool.ts";
@@ -39,10 +39,24 @@ interface Decoded {
 
 export type ProgressSink = (bytes: number, events: number) => void;
 
-export async function decodeShared(path: string, size: number, usage: Usage, progress: ProgressSink): Promise<DecodeStats> {
-  const pool = new DecoderPool(1, (m) => progress(m.bytes, m.events));
+/** The other thread, as sharing needs it: a DecoderPool of one worker (tests pace a stand-in of their own). */
+export interface RangeReader {
+  /** Resolves once it can take a range at once; a rejection leaves this thread to read the whole file. */
+  readonly ready: Promise<void>;
+  runRange(job: AuditJob & { range: { start: number; end: number } }): RunningRange;
+  close(): Promise<void>;
+}
+
+export interface SharingOptions {
+  other?: RangeReader;
+  /** Default MIN_SHARED_BYTES. */
+  minSharedBytes?: number;
+}
+
+export async function decodeShared(path: string, size: number, usage: Usage, progress: ProgressSink, options: SharingOptions = {}): Promise<DecodeStats> {
+  const pool = options.other ?? new DecoderPool(1, (m) => progress(m.bytes, m.events));
   const decoder = new AuditDecoder((r) => usage.add(r));
-  const sharing = new Sharing(path, pool, progress);
+  const sharing = new Sharing(path, pool, progress, options.minSharedBytes ?? MIN_SHARED_BYTES);
   try {
     const first = sharing.reading(0, size, undefined);
     await readRange(path, decoder, first);
@@ -87,7 +101,12 @@ class Sharing {
   /** Set when no record boundary could be found: the file is not cut again. */
   private uncuttable = false;
 
-  constructor(private readonly path: string, private readonly pool: DecoderPool, private readonly progress: ProgressSink) {
+  constructor(
+    private readonly path: string,
+    private readonly pool: RangeReader,
+    private readonly progress: ProgressSink,
+    private readonly minShared: number,
+  ) {
     // A worker that cannot start leaves this thread to read the whole file.
     pool.ready.then(() => (this.workerReady = true), () => {});
   }
@@ -104,7 +123,7 @@ class Sharing {
       onChunk: async (bytes, events) => {
         read += bytes;
         this.progress(bytes, events);
-        if (!this.workerReady || this.workerPart !== undefined || this.uncuttable || reading.end - read < MIN_SHARED_BYTES) return;
+        if (!this.workerReady || this.workerPart !== undefined || this.uncuttable || reading.end - read < this.minShared) return;
         const cut = await this.cutBetween(read, reading.end);
         if (cut === undefined) return;
         this.giveWorker(cut, reading.end, before);
@@ -121,7 +140,7 @@ class Sharing {
   async takeOver(): Promise<void> {
     for (let part = this.workerPart; part !== undefined && !this.uncuttable; part = this.workerPart) {
       const running = part.running!;
-      if (part.end - running.position < MIN_SHARED_BYTES) return;
+      if (part.end - running.position < this.minShared) return;
       const cut = await this.cutBetween(running.position, part.end);
       if (cut === undefined || !(await running.endAt(cut))) return;
       const mine: Part = { end: part.end, decoded: Promise.resolve(undefined) };
@@ -139,7 +158,11 @@ class Sharing {
     const done = () => {
       if (this.workerPart === part) this.workerPart = undefined;
     };
-    running.outcome.then(done, done);
+    // A worker that failed gets nothing more: one that died would never take it, and its part never end.
+    running.outcome.then(done, () => {
+      this.workerReady = false;
+      done();
+    });
     this.insertAfter(before, part);
   }
 
