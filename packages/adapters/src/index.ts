@@ -1,4 +1,5 @@
 export * from "./files/input-paths.ts";
+export * from "./files/make-directory.ts";
 export * from "./files/decode-stats.ts";
 export * from "./files/audit-files.ts";
 export * from "./files/rbac-files.ts";

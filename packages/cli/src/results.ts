@@ -1,6 +1,6 @@
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { describeFsError } from "@rbac-recommender/adapters";
+import { describeFsError, makeDirectory } from "@rbac-recommender/adapters";
 import { renderBundle, renderManifests, type Recommendation, type Report } from "@rbac-recommender/core";
 import { writeReportJson } from "./report-json.ts";
 
@@ -53,7 +53,7 @@ async function writeFiles(outDir: string, report: Report): Promise<WrittenResult
  */
 async function writeManifests(manifestsDir: string, recommendations: readonly Recommendation[]): Promise<{ manifests: number; bundled: number }> {
   await rm(manifestsDir, { recursive: true, force: true });
-  await mkdir(manifestsDir, { recursive: true });
+  await makeDirectory(manifestsDir);
   const changing = recommendations.filter(hasChanges);
   const manifests = renderManifests(changing);
   for (const [id, manifest] of manifests) await writeFile(join(manifestsDir, `${id}.yaml`), manifest);

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
-import { link, mkdir, readFile, readdir, rename, rm, unlink, writeFile } from "node:fs/promises";
+import { link, readFile, readdir, rename, rm, unlink, writeFile } from "node:fs/promises";
 import { dirname, join, relative, sep } from "node:path";
+import { makeDirectory } from "../files/make-directory.ts";
 import { PreconditionFailedError, type ObjectStore, type StoredText, type WriteCondition } from "./object-store.ts";
 
 function etagOf(text: string): string {
@@ -44,7 +45,7 @@ export class FsObjectStore implements ObjectStore {
 
   private async write(key: string, text: string, condition: WriteCondition): Promise<{ etag: string }> {
     const target = this.path(key);
-    await mkdir(dirname(target), { recursive: true });
+    await makeDirectory(dirname(target));
     const temp = join(dirname(target), `.tmp-${randomUUID()}`);
     await writeFile(temp, text);
     try {
