@@ -270,6 +270,9 @@ describe.each(BACKENDS)("review API over the $backend store", ({ open }) => {
     expect(doc.components.schemas.StateChange).toBeDefined();
     const health = await fetch(`${running.api.url}/healthz`);
     expect(health.status).toBe(200);
-    expect((await fetch(`${running.api.url}/openapi.json`)).status).toBe(401);
+    const unauthorized = await fetch(`${running.api.url}/openapi.json`);
+    expect(unauthorized.status).toBe(401);
+    // Nothing the API answers may be served again from a cache, a health check or a refusal either.
+    for (const response of [health, unauthorized]) expect(response.headers.get("cache-control")).toBe("no-store");
   });
 });

@@ -60,17 +60,17 @@ export function createApp(deps: ApiDeps) {
 
   app.onError((error, c) => problemResponse(c, toProblem(error)));
   app.notFound((c) => problemResponse(c, new ApiProblem(404, "not-found", `no route ${c.req.method} ${c.req.path}`)));
+  app.use("*", async (c, next) => {
+    await next();
+    // Review state changes under the reader; no proxy or browser may serve a stale copy.
+    c.header("cache-control", "no-store");
+  });
   app.get("/healthz", (c) => c.json({ ok: true }));
   app.use("*", async (c: Context<ApiEnv>, next) => {
     const actor = deps.authenticate(c);
     if (!actor) throw new ApiProblem(401, "unauthorized", "send valid credentials (a bearer token locally, SigV4 in AWS)");
     c.set("actor", actor);
     await next();
-  });
-  app.use("*", async (c, next) => {
-    await next();
-    // Review state changes under the reader; no proxy or browser may serve a stale copy.
-    c.header("cache-control", "no-store");
   });
   app.use("*", bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw tooLarge(); } }));
 
