@@ -47,7 +47,9 @@ export async function runNightly(options: NightlyOptions): Promise<RunRecord> {
   const window = nightlyWindow(now, options.windowDays ?? DEFAULT_WINDOW_DAYS);
   const log = options.onLog ?? jsonLinesLog;
   const { store } = options;
-  const record = startRunRecord(newRunId(now), now, window, {
+  // When the run started, by the clock: `now` is the time analysed up to, which a replay (the demo) pins.
+  const startedAt = new Date(started);
+  const record = startRunRecord(newRunId(startedAt), startedAt, window, {
     audit: options.auditSource.location,
     rbac: options.rbacSource?.location ?? null,
     store: store.location,

@@ -115,6 +115,15 @@ describe("nightly pipeline on local files and a directory store (the CLI's path)
     expect((await readCurrentResults(store))?.report.input.requests).toBe(2);
   });
 
+  it("records when it started by the clock, and the time it analysed up to (pinned when logs are replayed) as the window's end", async () => {
+    const started = now.getTime() + 3 * DAY;
+    const record = await run({ clock: () => started });
+    expect(record.startedAt).toBe(new Date(started).toISOString());
+    expect(record.id.startsWith(new Date(started).toISOString().replace(/[-:.]/g, ""))).toBe(true);
+    expect(Date.parse(record.window.to)).toBeLessThanOrEqual(now.getTime());
+    expect(Date.parse(record.window.to)).toBeGreaterThan(now.getTime() - DAY);
+  });
+
   it("closes the record of a run that was killed before it could", async () => {
     const killed = await run();
     const stuck = { ...(await readRun(store, killed.id))!.value, status: "running", startedAt: new Date(now.getTime() - 2 * 3_600_000).toISOString() };
