@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { parseDuration } from "@rbac-recommender/core";
 import { ANALYZE_USAGE } from "./help.ts";
-import { UsageError } from "./usage-error.ts";
+import { argumentsError, UsageError } from "./usage-error.ts";
 
 /** Where RBAC comes from: files, a cluster through a kubeconfig, or nowhere (usage-only). */
 export type RbacInput = { files: string[] } | { kubeconfig: string; context?: string } | undefined;
@@ -87,7 +87,6 @@ function parse(args: string[]) {
       },
     });
   } catch (error) {
-    // node:util reports unknown flags and missing values with a code; its message is already one clear sentence.
-    throw fail(error instanceof Error ? (error.message.split("\n")[0] ?? "bad arguments") : String(error));
+    throw argumentsError(error, ANALYZE_USAGE);
   }
 }

@@ -3,7 +3,7 @@ import { auditSourceFromInputs, expandInputPaths, isS3Url, type AuditSource } fr
 import { isStoreRun, parseAnalyzeArgs, type StoreOptions } from "./analyze-args.ts";
 import type { Terminal } from "./cli.ts";
 import { CommandError, firstLine } from "./command-error.ts";
-import { ANALYZE_USAGE, HELP } from "./help.ts";
+import { ANALYZE_USAGE } from "./help.ts";
 import { terminalLog } from "./pipeline-log.ts";
 import { runPipeline } from "./pipeline-run.ts";
 import { runLines, storeResultLines } from "./pipeline-summary.ts";
@@ -17,14 +17,11 @@ import { UsageError } from "./usage-error.ts";
 const DAY_MS = 86_400_000;
 
 export async function analyzeCommand(args: string[], terminal: Terminal): Promise<number> {
-  if (args.includes("--help") || args.includes("-h")) {
-    terminal.stdout(`${HELP}\n`);
-    return 0;
-  }
   const options = parseAnalyzeArgs(args);
   if (isStoreRun(options)) return storeRun(options, terminal);
   const progress = progressReporter(terminal.stderr, terminal.interactive);
   const run = await runAnalysis(options, progress.update).finally(progress.done);
+  if (run.report.input.requests === 0) terminal.stderr("rbac-recommender: warning: no request was read from the audit logs, so there is nothing to recommend (see 'skipped')\n");
   terminal.stdout(formatSummary(run, writtenLines(run.written)));
   return 0;
 }

@@ -31,7 +31,8 @@ export async function runCli(argv: string[], terminal: Terminal = processTermina
   const [command, ...args] = argv;
   try {
     if (command === undefined) throw new UsageError("no command given (try --help)");
-    if (command === "--help" || command === "-h" || command === "help") {
+    // `<command> --help` too: the help describes every command.
+    if (command === "--help" || command === "-h" || command === "help" || args.includes("--help") || args.includes("-h")) {
       terminal.stdout(`${HELP}\n`);
       return 0;
     }

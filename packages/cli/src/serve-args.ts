@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { DEMO_USAGE, SERVE_USAGE } from "./help.ts";
-import { UsageError } from "./usage-error.ts";
+import { argumentsError, UsageError } from "./usage-error.ts";
 
 /** How the review API listens: the same flags for `serve` and `demo`. */
 export interface ListenOptions {
@@ -49,6 +49,6 @@ function parse(args: string[], options: Flags, usage: string): Record<string, st
   try {
     return parseArgs({ args, strict: true, allowPositionals: false, options }).values;
   } catch (error) {
-    throw new UsageError(error instanceof Error ? (error.message.split("\n")[0] ?? "bad arguments") : String(error), usage);
+    throw argumentsError(error, usage);
   }
 }

@@ -14,7 +14,7 @@ export function formatSummary(run: AnalysedReport, results: string[]): string {
   const { report } = run;
   const lines = [
     modeLine(run),
-    `window:           ${report.window.from} .. ${report.window.to}`,
+    `window:           ${report.input.requests === 0 ? "none: no request was read" : `${report.window.from} .. ${report.window.to}`}`,
     `input:            ${plural(report.input.files, "file")}, ${plural(report.input.events, "event")}, ${plural(report.input.requests, "request")}`,
     `skipped:          ${skippedLine(report)}`,
     `subjects:         ${subjectsLine(report)}`,

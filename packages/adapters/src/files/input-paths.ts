@@ -27,7 +27,8 @@ export function describeFsError(cause: unknown): string {
 }
 
 /**
- * The files behind the given paths: files as given, directories walked recursively. Order is deterministic
+ * The files behind the given paths: files as given, directories walked recursively; a directory with none is an
+ * error, as a missing path is (an empty report would read as a clean cluster). Order is deterministic
  * (arguments in order, each directory sorted by code point) so two runs over the same input agree byte for byte.
  * `accept` filters files found inside directories only: a file named explicitly is always read.
  */
@@ -41,14 +42,16 @@ export async function expandInputPaths(
     const info = await stat(path).catch((cause: unknown) => {
       throw new InputError(kind, path, cause);
     });
-    if (info.isDirectory()) await walk(path, kind, accept, files);
-    else files.push(path);
+    if (!info.isDirectory()) files.push(path);
+    else if ((await walk(path, kind, accept, files)) === 0) throw new InputError(kind, path, new Error("nothing to read in this directory"));
   }
   // The same file given twice (or inside a given directory) must not count twice.
   return [...new Set(files)];
 }
 
-async function walk(dir: string, kind: InputKind, accept: (name: string) => boolean, files: string[]): Promise<void> {
+/** Adds the files under `dir` to `files`; returns how many it added. */
+async function walk(dir: string, kind: InputKind, accept: (name: string) => boolean, files: string[]): Promise<number> {
+  const before = files.length;
   const entries = await readdir(dir, { withFileTypes: true }).catch((cause: unknown) => {
     throw new InputError(kind, dir, cause);
   });
@@ -59,6 +62,7 @@ async function walk(dir: string, kind: InputKind, accept: (name: string) => bool
     if (entry.isDirectory()) await walk(path, kind, accept, files);
     else if (entry.isFile() && accept(entry.name)) files.push(path);
   }
+  return files.length - before;
 }
 
 /** The audit log at `path`, open for reading; an InputError naming it when it cannot be opened. */

@@ -37,4 +37,14 @@ describe("expandInputPaths", () => {
     expect(error).toBeInstanceOf(InputError);
     expect((error as Error).message).toBe(`audit log ${missing}: no such file or directory`);
   });
+
+  it("refuses a directory with nothing to read in it, naming it: an empty report would read as a clean cluster", async () => {
+    const root = await tree(["rbac/README.md"]);
+    await mkdir(join(root, "audit", "empty"), { recursive: true });
+    const audit = await expandInputPaths([join(root, "audit")], "audit log").catch((e: unknown) => e);
+    expect((audit as Error).message).toBe(`audit log ${join(root, "audit")}: nothing to read in this directory`);
+    const rbac = await expandInputPaths([join(root, "rbac")], "RBAC input", (name) => name.endsWith(".yaml")).catch((e: unknown) => e);
+    expect(rbac).toBeInstanceOf(InputError);
+    expect((rbac as Error).message).toBe(`RBAC input ${join(root, "rbac")}: nothing to read in this directory`);
+  });
 });
