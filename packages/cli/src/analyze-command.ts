@@ -1,5 +1,6 @@
 import { readExceptions } from "@rbac-recommender/adapters";
 import { auditSourceFromInputs, expandInputPaths, isS3Url, type AuditSource } from "@rbac-recommender/adapters";
+import type { Report } from "@rbac-recommender/core";
 import { isStoreRun, parseAnalyzeArgs, type StoreOptions } from "./analyze-args.ts";
 import type { Terminal } from "./cli.ts";
 import { CommandError, firstLine } from "./command-error.ts";
@@ -21,7 +22,7 @@ export async function analyzeCommand(args: string[], terminal: Terminal): Promis
   if (isStoreRun(options)) return storeRun(options, terminal);
   const progress = progressReporter(terminal.stderr, terminal.interactive);
   const run = await runAnalysis(options, progress.update).finally(progress.done);
-  if (run.report.input.requests === 0) terminal.stderr("rbac-recommender: warning: no request was read from the audit logs, so there is nothing to recommend (see 'skipped')\n");
+  warnIfNoRequest(run.report, terminal);
   terminal.stdout(formatSummary(run, writtenLines(run.written)));
   return 0;
 }
@@ -41,13 +42,19 @@ async function storeRun(options: StoreOptions, terminal: Terminal): Promise<numb
     includeDenied: options.includeDenied,
     log: terminalLog(terminal.stderr),
   });
+  warnIfNoRequest(run.report, terminal);
   terminal.stdout(`${runLines(run).join("\n")}\n${formatSummary(run, storeResultLines(run, options.store))}`);
   return 0;
 }
 
+/** A run that found no request says so: its empty report is no evidence of a clean cluster. */
+function warnIfNoRequest(report: Report, terminal: Terminal): void {
+  if (report.input.requests === 0) terminal.stderr("rbac-recommender: warning: no request in the audit logs' window, so there is nothing to recommend (see 'skipped')\n");
+}
+
 /** Local paths are checked now, so a typo fails with one line before a run is recorded in the store. */
 async function auditSource(inputs: string[]): Promise<AuditSource> {
-  if (!inputs.some(isS3Url)) await expandInputPaths(inputs, "audit log");
+  if (!inputs.some(isS3Url)) await expandInputPaths(inputs, "audit log", { allowEmptyDirectories: true });
   try {
     return auditSourceFromInputs(inputs);
   } catch (error) {

@@ -31,17 +31,20 @@ export async function runCli(argv: string[], terminal: Terminal = processTermina
   const [command, ...args] = argv;
   try {
     if (command === undefined) throw new UsageError("no command given (try --help)");
-    // `<command> --help` too: the help describes every command.
-    if (command === "--help" || command === "-h" || command === "help" || args.includes("--help") || args.includes("-h")) {
-      terminal.stdout(`${HELP}\n`);
-      return 0;
-    }
+    if (command === "--help" || command === "-h" || command === "help") return help(terminal);
     const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
     if (!run) throw new UsageError(`unknown command '${command}'`);
+    // `<command> --help` too: the help describes every command.
+    if (args.includes("--help") || args.includes("-h")) return help(terminal);
     return await run(args, terminal);
   } catch (error) {
     return reportFailure(error, terminal);
   }
+}
+
+function help(terminal: Terminal): number {
+  terminal.stdout(`${HELP}\n`);
+  return 0;
 }
 
 function reportFailure(error: unknown, terminal: Terminal): number {

@@ -14,7 +14,7 @@ export function formatSummary(run: AnalysedReport, results: string[]): string {
   const { report } = run;
   const lines = [
     modeLine(run),
-    `window:           ${report.input.requests === 0 ? "none: no request was read" : `${report.window.from} .. ${report.window.to}`}`,
+    `window:           ${windowText(report)}`,
     `input:            ${plural(report.input.files, "file")}, ${plural(report.input.events, "event")}, ${plural(report.input.requests, "request")}`,
     `skipped:          ${skippedLine(report)}`,
     `subjects:         ${subjectsLine(report)}`,
@@ -25,6 +25,13 @@ export function formatSummary(run: AnalysedReport, results: string[]): string {
     ...results,
   ];
   return `${lines.join("\n")}\n`;
+}
+
+/** A one-shot run that read no request has no window: its report's is the moment it ran. */
+function windowText(report: Report): string {
+  const { from, to } = report.window;
+  if (report.input.requests > 0) return `${from} .. ${to}`;
+  return from === to ? "none: no request was read" : `${from} .. ${to}, no request in it`;
 }
 
 /** Where a one-shot run (and the demo) wrote its files. */

@@ -20,6 +20,12 @@ describe("the command line, for someone finding their way", () => {
     expect(stdout).toContain("rbac-recommender serve");
   });
 
+  it("calls a mistyped command unknown, --help or not", async () => {
+    const { code, stdout, stderr } = await run("anlyze", "--help");
+    expect([code, stdout]).toEqual([2, ""]);
+    expect(stderr).toMatch(/^rbac-recommender: unknown command 'anlyze'/);
+  });
+
   it("says in one line how to give a value that starts with a dash", async () => {
     const { code, stderr } = await run("analyze", "--audit-log", "x", "--out", "y", "--window", "-3d");
     expect(code).toBe(2);
@@ -40,7 +46,7 @@ describe("the command line, for someone finding their way", () => {
     await writeFile(join(root, "audit.log"), 'not json\n{"kind":"Pod"}\n');
     const { code, stdout, stderr } = await run("analyze", "--audit-log", join(root, "audit.log"), "--out", join(root, "out"));
     expect(code).toBe(0);
-    expect(stderr).toContain("warning: no request was read from the audit logs");
+    expect(stderr).toContain("warning: no request in the audit logs' window, so there is nothing to recommend");
     expect(stdout).toMatch(/^window: +none: no request was read$/m);
     expect(stdout).toMatch(/^skipped: +1 malformed-json, 1 not-audit-event$/m);
   });

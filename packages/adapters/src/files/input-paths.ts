@@ -26,24 +26,32 @@ export function describeFsError(cause: unknown): string {
   return message.split("\n")[0] ?? "unreadable";
 }
 
+export interface InputPathOptions {
+  /** Filters the files found inside directories; a file named explicitly is always read. */
+  accept?: (name: string) => boolean;
+  /**
+   * Whether a directory with nothing to read in it is fine: the incremental runs, whose log directory may have
+   * been emptied by a shipper since the last run; elsewhere it is refused, as a missing path is (an empty
+   * report would read as a clean cluster).
+   */
+  allowEmptyDirectories?: boolean;
+}
+
 /**
- * The files behind the given paths: files as given, directories walked recursively; a directory with none is an
- * error, as a missing path is (an empty report would read as a clean cluster). Order is deterministic
+ * The files behind the given paths: files as given, directories walked recursively. Order is deterministic
  * (arguments in order, each directory sorted by code point) so two runs over the same input agree byte for byte.
- * `accept` filters files found inside directories only: a file named explicitly is always read.
  */
-export async function expandInputPaths(
-  paths: readonly string[],
-  kind: InputKind,
-  accept: (name: string) => boolean = () => true,
-): Promise<string[]> {
+export async function expandInputPaths(paths: readonly string[], kind: InputKind, options: InputPathOptions = {}): Promise<string[]> {
+  const accept = options.accept ?? (() => true);
   const files: string[] = [];
   for (const path of paths) {
     const info = await stat(path).catch((cause: unknown) => {
       throw new InputError(kind, path, cause);
     });
     if (!info.isDirectory()) files.push(path);
-    else if ((await walk(path, kind, accept, files)) === 0) throw new InputError(kind, path, new Error("nothing to read in this directory"));
+    else if ((await walk(path, kind, accept, files)) === 0 && !options.allowEmptyDirectories) {
+      throw new InputError(kind, path, new Error("nothing to read in this directory"));
+    }
   }
   // The same file given twice (or inside a given directory) must not count twice.
   return [...new Set(files)];

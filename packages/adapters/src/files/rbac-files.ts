@@ -18,7 +18,7 @@ const RBAC_FILE = /\.(ya?ml|json)$/i;
  * propose removing access that is still needed elsewhere, so the error names the file instead.
  */
 export async function readRbacFiles(paths: readonly string[]): Promise<RbacReadResult> {
-  const files = await expandInputPaths(paths, "RBAC input", (name) => RBAC_FILE.test(name));
+  const files = await expandInputPaths(paths, "RBAC input", { accept: (name) => RBAC_FILE.test(name) });
   const objects: RbacObject[] = [];
   let ignored = 0;
   for (const file of files) {

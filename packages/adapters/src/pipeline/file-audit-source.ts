@@ -13,7 +13,7 @@ export class FileAuditSource implements AuditSource {
   }
 
   async *list(): AsyncIterable<AuditObject> {
-    for (const path of await expandInputPaths(this.paths, "audit log")) {
+    for (const path of await expandInputPaths(this.paths, "audit log", { allowEmptyDirectories: true })) {
       const info = await stat(path);
       yield { uri: resolve(path), etag: `${info.size}-${info.mtimeMs}`, size: info.size, lastModified: info.mtimeMs };
     }

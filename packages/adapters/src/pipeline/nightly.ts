@@ -43,13 +43,12 @@ export interface NightlyOptions {
 export async function runNightly(options: NightlyOptions): Promise<RunRecord> {
   const clock = options.clock ?? Date.now;
   const now = options.now ?? new Date(clock());
+  // By the clock: `now` is the time analysed up to, which a replay of old logs (the demo) pins.
   const started = clock();
   const window = nightlyWindow(now, options.windowDays ?? DEFAULT_WINDOW_DAYS);
   const log = options.onLog ?? jsonLinesLog;
   const { store } = options;
-  // When the run started, by the clock: `now` is the time analysed up to, which a replay (the demo) pins.
-  const startedAt = new Date(started);
-  const record = startRunRecord(newRunId(startedAt), startedAt, window, {
+  const record = startRunRecord(newRunId(new Date(started)), new Date(started), window, {
     audit: options.auditSource.location,
     rbac: options.rbacSource?.location ?? null,
     store: store.location,

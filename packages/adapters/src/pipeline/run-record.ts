@@ -10,7 +10,7 @@ export function newRunId(now: Date): string {
 
 export function startRunRecord(
   id: string,
-  now: Date,
+  startedAt: Date,
   window: NightlyWindow,
   inputs: RunRecord["inputs"],
 ): RunRecord {
@@ -18,7 +18,7 @@ export function startRunRecord(
     schemaVersion: 1,
     id,
     status: "running",
-    startedAt: now.toISOString(),
+    startedAt: startedAt.toISOString(),
     window: { from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString(), days: window.days },
     inputs,
     objects: { listed: 0, read: 0, alreadyProcessed: 0, outOfWindow: 0, failed: 0, deferred: 0, partials: 0, pruned: 0 },
