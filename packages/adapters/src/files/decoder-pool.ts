@@ -135,7 +135,7 @@ export class DecoderPool {
           if (m.kind === "progress") return this.onProgress(m);
           if (m.kind === "ready" || m.kind === "ended") return;
           running = undefined;
-          worker.off("message", listener).off("error", onError);
+          worker.off("message", listener).off("error", onError).off("exit", onExit);
           this.release(worker);
           if (m.kind === "done") resolve(m.outcome);
           else reject(rebuild(m.error, "paths" in job ? job.paths[0]! : job.path));
@@ -144,7 +144,9 @@ export class DecoderPool {
           running = undefined;
           reject(error);
         };
-        worker.on("message", listener).on("error", onError);
+        // A worker can end without an 'error' (terminated, or process.exit in a dependency): the job then fails.
+        const onExit = (code: number) => onError(new Error(`decoding worker exited (code ${code}) before finishing its job`));
+        worker.on("message", listener).on("error", onError).once("exit", onExit);
         worker.postMessage(job);
       };
       const worker = this.idle.pop();
@@ -173,6 +175,11 @@ export class DecoderPool {
       throw new Error("decoder pool closed");
     }
     this.all.push(worker);
+    // A worker gone while idle must not be handed a job that nothing would ever answer.
+    worker.once("exit", () => {
+      const idle = this.idle.indexOf(worker);
+      if (idle >= 0) this.idle.splice(idle, 1);
+    });
     await new Promise<void>((resolve, reject) => {
       worker.once("message", () => resolve());
       // Also keeps a worker's failure from being an unhandled 'error' event: jobs see it through `run`.

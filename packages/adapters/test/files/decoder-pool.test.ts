@@ -81,4 +81,16 @@ describe("a decoding worker", () => {
       await pool.close();
     }
   });
+
+  it("fails a job whose worker ends before it is done, instead of leaving it to wait for ever", async () => {
+    const root = await mkdtemp(join(tmpdir(), "rbac-rec-pool-"));
+    const path = join(root, "audit.log");
+    await writeFile(path, jsonLines(configmapReads(300, T0)));
+    const pool = new DecoderPool(1, () => {});
+    await pool.loaded;
+    const job = pool.run({ path });
+    // Ended before it can have read the file (it is only being sent the job).
+    await pool.close();
+    await expect(job).rejects.toThrow(/decoding worker exited .* before finishing its job/);
+  });
 });
