@@ -48,13 +48,14 @@ export interface RangeReader {
 }
 
 export interface SharingOptions {
-  other?: RangeReader;
-  /** Default MIN_SHARED_BYTES. */
+  /** Default: a DecoderPool of one worker thread. */
+  worker?: RangeReader;
+  /** Tests share smaller files; default MIN_SHARED_BYTES. */
   minSharedBytes?: number;
 }
 
 export async function decodeShared(path: string, size: number, usage: Usage, progress: ProgressSink, options: SharingOptions = {}): Promise<DecodeStats> {
-  const pool = options.other ?? new DecoderPool(1, (m) => progress(m.bytes, m.events));
+  const pool = options.worker ?? new DecoderPool(1, (m) => progress(m.bytes, m.events));
   const decoder = new AuditDecoder((r) => usage.add(r));
   const sharing = new Sharing(path, pool, progress, options.minSharedBytes ?? MIN_SHARED_BYTES);
   try {
