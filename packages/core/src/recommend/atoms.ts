@@ -1,3 +1,4 @@
+import { nameForRbac } from "../audit/normalize.ts";
 import type { RequestAttributes } from "../audit/request.ts";
 
 /**
@@ -6,9 +7,6 @@ import type { RequestAttributes } from "../audit/request.ts";
  * check each one exactly as the API server would.
  */
 export type Atom = RequestAttributes;
-
-/** RBAC cannot restrict these verbs by name: the request carries none (audit2rbac #24). */
-const NAMELESS_VERBS = new Set(["create", "list", "watch", "deletecollection"]);
 
 /**
  * The atom a used permission needs; fields RBAC does not look at are blanked so equal needs compare equal.
@@ -21,13 +19,14 @@ export function atomOf(attrs: RequestAttributes): Atom {
   if (!attrs.resourceRequest) {
     return { verb: attrs.verb, resourceRequest: false, apiGroup: "", resource: "", subresource: "", namespace: "", name: "", path: attrs.path };
   }
-  const name = NAMELESS_VERBS.has(attrs.verb) ? "" : attrs.name;
+  // RBAC cannot restrict create, list, watch or deletecollection by name (audit2rbac #24).
+  const name = nameForRbac(attrs.verb, attrs.name);
   return { verb: attrs.verb, resourceRequest: true, apiGroup: attrs.apiGroup, resource: attrs.resource, subresource: attrs.subresource, namespace: attrs.namespace, name, path: "" };
 }
 
 function isAtom(attrs: RequestAttributes): boolean {
   if (!attrs.resourceRequest) return attrs.apiGroup === "" && attrs.resource === "" && attrs.subresource === "" && attrs.namespace === "" && attrs.name === "";
-  return attrs.path === "" && (attrs.name === "" || !NAMELESS_VERBS.has(attrs.verb));
+  return attrs.path === "" && nameForRbac(attrs.verb, attrs.name) === attrs.name;
 }
 
 /** `resource/subresource`, as rules name it. */
