@@ -45,10 +45,11 @@ export async function runNightly(options: NightlyOptions): Promise<RunRecord> {
   const now = options.now ?? new Date(clock());
   // By the clock: `now` is the time analysed up to, which a replay of old logs (the demo) pins.
   const started = clock();
+  const startedAt = new Date(started);
   const window = nightlyWindow(now, options.windowDays ?? DEFAULT_WINDOW_DAYS);
   const log = options.onLog ?? jsonLinesLog;
   const { store } = options;
-  const record = startRunRecord(newRunId(new Date(started)), new Date(started), window, {
+  const record = startRunRecord(newRunId(startedAt), startedAt, window, {
     audit: options.auditSource.location,
     rbac: options.rbacSource?.location ?? null,
     store: store.location,

@@ -43,7 +43,7 @@ export function permissionUse(p: PermissionUsage): PermissionUse {
 
 /**
  * Counts come from a Float64Array, and a field that holds such numbers keeps each in a box of its own (16 bytes
- * and one more object for the collector, per permission); an integer of 31 bits is stored in the field itself.
+ * and one more object for the collector, per permission); an integer below 2^30 is stored in the field itself.
  */
 function asSmall(count: number): number {
   return count <= 0x3fffffff ? count | 0 : count;
